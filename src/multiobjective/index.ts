@@ -1,0 +1,1 @@
+export { paretoFront } from './pareto.js';

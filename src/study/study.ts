@@ -1,0 +1,372 @@
+import type { JsonValue, ParamValue } from '../distributions/index.js';
+import {
+  describe,
+  HpoError,
+  TrialNotFoundError,
+  UpdateFinishedTrialError,
+  ValueError,
+} from '../errors.js';
+import { getLogger } from '../logging.js';
+import { paretoFront } from '../multiobjective/pareto.js';
+import type { Pruner } from '../pruners/base.js';
+import type { Sampler } from '../samplers/base.js';
+import type { Storage } from '../storage/base.js';
+import {
+  isFinished,
+  type FrozenTrial,
+  type StudyDirection,
+  type TrialState,
+} from '../trial/index.js';
+import type { TrialContext } from './context.js';
+import { runOptimize, type Objective, type OptimizeOptions } from './optimize.js';
+import { StudySnapshot } from './snapshot.js';
+import { Trial } from './trial.js';
+
+const logger = getLogger('study');
+
+/** Optuna's system attribute for the values of an enqueued trial. */
+const FIXED_PARAMS = 'fixed_params';
+/** Optuna's system attribute for why a trial failed. */
+export const FAIL_REASON = 'fail_reason';
+
+/** @internal The parts a study is made of; see `createStudy` and `loadStudy`. */
+export interface StudyParts {
+  storage: Storage;
+  studyId: number;
+  studyName: string;
+  directions: readonly StudyDirection[];
+  sampler: Sampler;
+  pruner: Pruner;
+}
+
+/**
+ * A study: one optimization, its trials, and the sampler and pruner that steer it. Made by
+ * `createStudy` or `loadStudy`; several `Study` objects in several processes may share one
+ * stored study.
+ */
+export class Study {
+  readonly studyName: string;
+  readonly directions: readonly StudyDirection[];
+  /** @internal */
+  readonly storage: Storage;
+  /** @internal */
+  readonly studyId: number;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+
+  private readonly view: StudySnapshot;
+  private readonly live = new Map<number, { trial: Trial; stopHeartbeat: () => void }>();
+
+  /** @internal */
+  constructor(parts: StudyParts) {
+    this.storage = parts.storage;
+    this.studyId = parts.studyId;
+    this.studyName = parts.studyName;
+    this.directions = Object.freeze([...parts.directions]);
+    this.sampler = parts.sampler;
+    this.pruner = parts.pruner;
+    this.view = new StudySnapshot(this.studyName, this.directions);
+  }
+
+  /**
+   * Runs trials of `objective` until `nTrials` have run, `timeout` seconds have passed, or
+   * `signal` aborts. See {@link OptimizeOptions} for every option.
+   * @throws the objective's error when it is not one of `catch` (after storing the trial as
+   *   FAIL with that error's message).
+   */
+  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
+    await runOptimize(this, objective, options);
+  }
+
+  /**
+   * Starts a trial: an enqueued one if any waits, else a new one. Fails, first, every RUNNING
+   * trial whose worker's heartbeat lapsed (stores with heartbeats only).
+   */
+  async ask(): Promise<Trial> {
+    await this.failStaleTrials();
+    const claimed = await this.storage.claimWaitingTrial(this.studyId);
+    const start = claimed ?? (await this.storage.createTrial(this.studyId));
+    const stopHeartbeat = await this.startHeartbeat(start.id);
+    await this.refresh();
+
+    this.sampler.beforeTrial?.(this.view, start);
+    const relativeSpace = this.sampler.inferRelativeSearchSpace(this.view, start);
+    const relativeParams = Object.keys(relativeSpace).length
+      ? this.sampler.sampleRelative(this.view, start, relativeSpace)
+      : new Map();
+    const fixed = start.systemAttrs[FIXED_PARAMS];
+    const context: TrialContext = {
+      storage: this.storage,
+      sampler: this.sampler,
+      pruner: this.pruner,
+      view: this.view,
+      relativeSpace,
+      relativeParams,
+      fixedParams: isRecord(fixed) ? fixed : undefined,
+      refresh: () => this.refresh(),
+    };
+    const trial = new Trial(context, start);
+    this.live.set(start.id, { trial, stopHeartbeat });
+    return trial;
+  }
+
+  /**
+   * Finishes a trial. With values it is COMPLETE (unless `state` says otherwise); a PRUNED
+   * trial keeps its last intermediate value as its value when it has one. Values that are not
+   * finite, or not one per objective, make the trial FAIL with the reason stored and logged.
+   * @throws {UpdateFinishedTrialError} when the trial has already finished.
+   * @throws {ValueError} for a state that is not a finished one, or COMPLETE without values.
+   */
+  async tell(
+    trialOrNumber: Trial | number,
+    values?: number | readonly number[],
+    state?: 'COMPLETE' | 'PRUNED' | 'FAIL',
+  ): Promise<FrozenTrial> {
+    const current = await this.resolve(trialOrNumber);
+    if (isFinished(current.state)) {
+      throw new UpdateFinishedTrialError(
+        `trial ${current.number} is already ${current.state}; a trial is told only once.`,
+      );
+    }
+    const outcome = this.outcome(current, values, state);
+    return this.finish(current, outcome.state, outcome.values, outcome.reason);
+  }
+
+  /**
+   * Queues a trial whose parameters take these values (others are sampled as usual). Values
+   * are given in the objective's form: a simplex as `{ label: weight }`.
+   */
+  async enqueueTrial(
+    params: Record<string, ParamValue>,
+    options: { userAttrs?: Record<string, JsonValue> } = {},
+  ): Promise<void> {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new ValueError(`enqueueTrial: params must be an object, but got ${describe(params)}.`);
+    }
+    await this.storage.createTrial(this.studyId, {
+      state: 'WAITING',
+      systemAttrs: { [FIXED_PARAMS]: params as JsonValue },
+      userAttrs: options.userAttrs ?? {},
+    });
+  }
+
+  /** The study's trials ordered by number, optionally only those in `states`. */
+  async getTrials(options: { states?: readonly TrialState[] } = {}): Promise<readonly FrozenTrial[]> {
+    return this.storage.getAllTrials(this.studyId, options.states);
+  }
+
+  /** The best COMPLETE trial of a single-objective study (the first one on ties). */
+  get bestTrial(): Promise<FrozenTrial> {
+    return this.findBestTrial();
+  }
+
+  /** The value of {@link Study.bestTrial}. */
+  get bestValue(): Promise<number> {
+    return this.findBestTrial().then((trial) => trial.value!);
+  }
+
+  /** The parameters of {@link Study.bestTrial}. */
+  get bestParams(): Promise<Readonly<Record<string, ParamValue>>> {
+    return this.findBestTrial().then((trial) => trial.params);
+  }
+
+  /** The COMPLETE trials on the Pareto front under the study's directions, by number. */
+  get bestTrials(): Promise<readonly FrozenTrial[]> {
+    return this.getTrials({ states: ['COMPLETE'] }).then((trials) => {
+      const points = trials.map((trial) => trial.values!);
+      return paretoFront(points, this.directions).map((index) => trials[index]!);
+    });
+  }
+
+  /** The study's user attributes. */
+  get userAttrs(): Promise<Readonly<Record<string, JsonValue>>> {
+    return this.storage.getStudyUserAttrs(this.studyId);
+  }
+
+  /** Stores a JSON value under `key` with the study. */
+  async setUserAttr(key: string, value: JsonValue): Promise<void> {
+    if (typeof key !== 'string') {
+      throw new ValueError(`setUserAttr: key must be a string, but got ${describe(key)}.`);
+    }
+    await this.storage.setStudyUserAttr(this.studyId, key, value);
+  }
+
+  /** @internal Stores a trial's end and logs it; used by `tell` and `optimize`. */
+  async finish(
+    current: FrozenTrial,
+    state: 'COMPLETE' | 'PRUNED' | 'FAIL',
+    values: readonly number[] | undefined,
+    reason?: string,
+  ): Promise<FrozenTrial> {
+    const live = this.live.get(current.id);
+    this.live.delete(current.id);
+    live?.stopHeartbeat();
+    try {
+      await live?.trial.flush();
+    } catch (error) {
+      [state, values, reason] = ['FAIL', undefined, `a write to the store failed: ${message(error)}`];
+    }
+    if (reason !== undefined) await this.storage.setTrialSystemAttr(current.id, FAIL_REASON, reason);
+    this.sampler.afterTrial?.(this.view, live?.trial.frozen ?? current, state, values);
+    const frozen = await this.storage.setTrialState(current.id, state, values);
+    this.logFinished(frozen, reason);
+    return frozen;
+  }
+
+  private outcome(
+    current: FrozenTrial,
+    values: number | readonly number[] | undefined,
+    state: TrialState | undefined,
+  ): { state: 'COMPLETE' | 'PRUNED' | 'FAIL'; values?: readonly number[]; reason?: string } {
+    if (state !== undefined && state !== 'COMPLETE' && state !== 'PRUNED' && state !== 'FAIL') {
+      throw new ValueError(
+        `tell: state must be "COMPLETE", "PRUNED" or "FAIL", but got ${describe(state)}.`,
+      );
+    }
+    if (state === 'FAIL') return { state: 'FAIL' };
+    if (state === 'PRUNED') return { state: 'PRUNED', values: this.lastReported(current) };
+    if (values === undefined) {
+      throw new ValueError(`tell: a COMPLETE trial needs values, but got none for trial ${current.number}.`);
+    }
+    const problem = checkValues(values, this.directions.length);
+    if (problem !== undefined) return { state: 'FAIL', reason: problem };
+    return { state: 'COMPLETE', values: typeof values === 'number' ? [values] : [...values] };
+  }
+
+  /** A pruned trial's value: its last finite intermediate value, as Optuna keeps it. */
+  private lastReported(current: FrozenTrial): readonly number[] | undefined {
+    const trial = this.live.get(current.id)?.trial.frozen ?? current;
+    const steps = [...trial.intermediateValues.values()];
+    const last = steps[steps.length - 1];
+    if (last === undefined) return undefined;
+    const values = typeof last === 'number' ? [last] : [...last];
+    if (values.length !== this.directions.length || !values.every(Number.isFinite)) return undefined;
+    return values;
+  }
+
+  private async resolve(trialOrNumber: Trial | number): Promise<FrozenTrial> {
+    if (trialOrNumber instanceof Trial) return trialOrNumber.frozen;
+    if (!Number.isSafeInteger(trialOrNumber) || trialOrNumber < 0) {
+      throw new ValueError(
+        `tell: expected a Trial or a trial number >= 0, but got ${describe(trialOrNumber)}.`,
+      );
+    }
+    const trials = await this.getTrials();
+    const found = trials[trialOrNumber];
+    if (found === undefined) {
+      throw new TrialNotFoundError(
+        `tell: study "${this.studyName}" has no trial number ${trialOrNumber} ` +
+          `(it has ${trials.length} trials).`,
+      );
+    }
+    return found;
+  }
+
+  private async findBestTrial(): Promise<FrozenTrial> {
+    if (this.directions.length > 1) {
+      throw new HpoError(
+        `bestTrial is defined for single-objective studies, but study "${this.studyName}" ` +
+          `has ${this.directions.length} objectives; use bestTrials (the Pareto front).`,
+      );
+    }
+    const trials = await this.getTrials({ states: ['COMPLETE'] });
+    const best = bestOf(trials, this.directions[0]!);
+    if (best === undefined) {
+      throw new HpoError(`study "${this.studyName}" has no COMPLETE trial yet, so no best trial.`);
+    }
+    return best;
+  }
+
+  private async refresh(): Promise<void> {
+    await this.view.refresh(() => this.storage.getAllTrials(this.studyId));
+  }
+
+  private async failStaleTrials(): Promise<void> {
+    const heartbeat = this.storage.heartbeat;
+    if (heartbeat === undefined) return;
+    for (const id of await heartbeat.failStaleTrials(this.studyId)) {
+      const trial = await this.storage.getTrial(id);
+      logger.warn(
+        `Trial ${trial.number} failed: its worker stopped sending heartbeats ` +
+          `(no beat for ${heartbeat.gracePeriodSeconds} s).`,
+      );
+    }
+  }
+
+  private async startHeartbeat(trialId: number): Promise<() => void> {
+    const heartbeat = this.storage.heartbeat;
+    if (heartbeat === undefined) return () => undefined;
+    await heartbeat.recordHeartbeat(trialId);
+    const beat = (): void => {
+      heartbeat.recordHeartbeat(trialId).catch((error: unknown) => {
+        logger.warn(`Trial heartbeat could not be stored: ${message(error)}`);
+      });
+    };
+    const timer = setInterval(beat, heartbeat.intervalSeconds * 1000);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private logFinished(frozen: FrozenTrial, reason: string | undefined): void {
+    const params = JSON.stringify(frozen.params);
+    if (frozen.state === 'FAIL') {
+      logger.warn(`Trial ${frozen.number} failed with parameters: ${params} because: ${reason ?? 'told FAIL'}`);
+      return;
+    }
+    if (!logger.enabled('info')) return;
+    const shown = frozen.values === undefined ? 'none' : frozen.values.join(', ');
+    let best = '';
+    if (this.directions.length === 1 && frozen.state === 'COMPLETE') {
+      const done = this.view.getTrials(['COMPLETE']).filter((trial) => trial.id !== frozen.id);
+      const top = bestOf([...done, frozen], this.directions[0]!)!;
+      best = ` Best is trial ${top.number} with value: ${top.value}.`;
+    }
+    logger.info(
+      `Trial ${frozen.number} ${frozen.state === 'PRUNED' ? 'pruned' : 'finished'} ` +
+        `with values: [${shown}] and parameters: ${params}.${best}`,
+    );
+  }
+}
+
+/** The first trial with the smallest (or largest) value. */
+function bestOf(trials: readonly FrozenTrial[], direction: StudyDirection): FrozenTrial | undefined {
+  let best: FrozenTrial | undefined;
+  for (const trial of trials) {
+    const value = trial.values?.[0];
+    if (value === undefined) continue;
+    const bestValue = best?.values?.[0];
+    if (bestValue === undefined || (direction === 'minimize' ? value < bestValue : value > bestValue)) {
+      best = trial;
+    }
+  }
+  return best;
+}
+
+/** Why `values` cannot be a COMPLETE trial's values, or undefined when they can. */
+export function checkValues(values: unknown, nObjectives: number): string | undefined {
+  const list = typeof values === 'number' ? [values] : values;
+  if (!Array.isArray(list) || list.some((value) => typeof value !== 'number')) {
+    return `the objective must return a number or an array of numbers, but returned ${describe(values)}.`;
+  }
+  if (list.length !== nObjectives) {
+    return (
+      `the study has ${nObjectives} objective${nObjectives === 1 ? '' : 's'}, so the objective ` +
+      `must return ${nObjectives} value${nObjectives === 1 ? '' : 's'}, but it returned ` +
+      `${list.length}: ${describe(values)}.`
+    );
+  }
+  const bad = list.find((value: number) => !Number.isFinite(value));
+  if (bad !== undefined) {
+    return `objective values must be finite, but the objective returned ${describe(values)}` +
+      ` (${String(bad)} is not finite).`;
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,102 @@
+import type {
+  Distribution,
+  InternalValue,
+  JsonValue,
+  ParamValue,
+} from '../distributions/index.js';
+import type { TrialState } from './state.js';
+
+/** One intermediate value: a number, or one number per objective in multi-objective studies. */
+export type IntermediateValue = number | readonly number[];
+
+/**
+ * An immutable snapshot of a trial as the store holds it.
+ *
+ * `params` is keyed as the store (and Optuna) sees parameters: a simplex parameter appears as
+ * one float per label, `name.label`. `distributions` and `internalParams` are keyed by the
+ * names passed to `suggest*`, so a simplex is one entry there: the form samplers model.
+ */
+export interface FrozenTrial {
+  /** The store's key for this trial; users refer to trials by `number`. */
+  readonly id: number;
+  /** 0, 1, 2, … in the order trials were created in their study; unique and dense. */
+  readonly number: number;
+  readonly state: TrialState;
+  /** One value per objective once COMPLETE; otherwise undefined. */
+  readonly values: readonly number[] | undefined;
+  /** The only value of a single-objective trial; undefined with several objectives. */
+  readonly value: number | undefined;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly distributions: Readonly<Record<string, Distribution>>;
+  readonly internalParams: ReadonlyMap<string, InternalValue>;
+  /** step → value, in increasing step order. */
+  readonly intermediateValues: ReadonlyMap<number, IntermediateValue>;
+  readonly userAttrs: Readonly<Record<string, JsonValue>>;
+  readonly systemAttrs: Readonly<Record<string, JsonValue>>;
+  readonly datetimeStart: Date | undefined;
+  readonly datetimeComplete: Date | undefined;
+}
+
+/** The mutable fields a store keeps for a trial, from which snapshots are frozen. */
+export interface TrialRecord {
+  id: number;
+  number: number;
+  state: TrialState;
+  values: number[] | undefined;
+  distributions: Map<string, Distribution>;
+  internalParams: Map<string, InternalValue>;
+  intermediateValues: Map<number, IntermediateValue>;
+  userAttrs: Map<string, JsonValue>;
+  systemAttrs: Map<string, JsonValue>;
+  datetimeStart: Date | undefined;
+  datetimeComplete: Date | undefined;
+}
+
+/** Builds the immutable snapshot of a record; the record can go on changing afterwards. */
+export function freezeTrial(record: TrialRecord): FrozenTrial {
+  const params: Record<string, ParamValue> = {};
+  for (const [name, distribution] of record.distributions) {
+    const internal = record.internalParams.get(name)!;
+    if (distribution.kind === 'simplex') {
+      const weights = distribution.weightsOf(internal as Float64Array);
+      distribution.labels.forEach((label, i) => (params[`${name}.${label}`] = weights[i]!));
+    } else {
+      params[name] = distribution.toExternal(internal as number);
+    }
+  }
+  const values = record.values === undefined ? undefined : Object.freeze([...record.values]);
+  return Object.freeze({
+    id: record.id,
+    number: record.number,
+    state: record.state,
+    values,
+    value: values?.length === 1 ? values[0] : undefined,
+    params: Object.freeze(params),
+    distributions: Object.freeze(Object.fromEntries(record.distributions)),
+    internalParams: new Map(record.internalParams),
+    intermediateValues: new Map(
+      [...record.intermediateValues].sort((a, b) => a[0] - b[0]),
+    ),
+    userAttrs: Object.freeze(Object.fromEntries(record.userAttrs)),
+    systemAttrs: Object.freeze(Object.fromEntries(record.systemAttrs)),
+    datetimeStart: record.datetimeStart,
+    datetimeComplete: record.datetimeComplete,
+  });
+}
+
+/** A fresh record with nothing set. */
+export function emptyTrialRecord(id: number, number: number, state: TrialState): TrialRecord {
+  return {
+    id,
+    number,
+    state,
+    values: undefined,
+    distributions: new Map(),
+    internalParams: new Map(),
+    intermediateValues: new Map(),
+    userAttrs: new Map(),
+    systemAttrs: new Map(),
+    datetimeStart: state === 'RUNNING' ? new Date() : undefined,
+    datetimeComplete: undefined,
+  };
+}
