@@ -29,7 +29,10 @@ export interface Sampler {
     trial: FrozenTrial,
     searchSpace: Record<string, Distribution>,
   ): Map<string, InternalValue>;
-  /** An internal value for one parameter outside the relative sample. */
+  /**
+   * An internal value for one parameter outside the relative sample. `trial` is the trial as
+   * it started (its number and attributes), not including the parameters chosen since.
+   */
   sampleIndependent(
     study: StudyView,
     trial: FrozenTrial,

@@ -10,7 +10,8 @@ export function sampleUniform(distribution: Distribution, random: Random): Inter
   switch (distribution.kind) {
     case 'float': {
       const { low, high, log, step } = distribution;
-      if (log) return Math.min(high, Math.exp(random.uniformIn(Math.log(low), Math.log(high))));
+      // exp(log(x)) can land an ulp outside [low, high], hence the clamp.
+      if (log) return clamp(Math.exp(random.uniformIn(Math.log(low), Math.log(high))), low, high);
       if (step === undefined) return random.uniformIn(low, high);
       return distribution.toExternal(low + step * random.integer(gridSize(low, high, step)));
     }
@@ -35,6 +36,10 @@ export function sampleUniform(distribution: Distribution, random: Random): Inter
       return coords;
     }
   }
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
 }
 
 function gridSize(low: number, high: number, step: number): number {

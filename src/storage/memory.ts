@@ -27,6 +27,8 @@ interface MemoryStudy {
   /** Snapshots by trial number; a changed trial is re-frozen when it is next read. */
   frozen: FrozenTrial[];
   stale: Set<TrialRecord>;
+  /** WAITING trials, oldest first. */
+  waiting: TrialRecord[];
 }
 
 /**
@@ -57,6 +59,7 @@ export class InMemoryStorage implements Storage {
       records: [],
       frozen: [],
       stale: new Set(),
+      waiting: [],
     });
     return studyId;
   }
@@ -112,13 +115,14 @@ export class InMemoryStorage implements Storage {
       record.systemAttrs.set(key, structuredClone(value));
     }
     study.records.push(record);
+    if (record.state === 'WAITING') study.waiting.push(record);
     this.trials.set(record.id, [study, record]);
     return this.refreeze(study, record);
   }
 
   async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
     const study = this.study(studyId);
-    const record = study.records.find((candidate) => candidate.state === 'WAITING');
+    const record = study.waiting.shift();
     if (record === undefined) return null;
     record.state = 'RUNNING';
     record.datetimeStart = new Date();
@@ -165,6 +169,7 @@ export class InMemoryStorage implements Storage {
     values?: readonly number[],
   ): Promise<FrozenTrial> {
     const [study, record] = this.runningTrial(trialId);
+    if (record.state === 'WAITING') study.waiting.splice(study.waiting.indexOf(record), 1);
     record.state = state;
     if (values !== undefined) record.values = [...values];
     if (isFinished(state)) record.datetimeComplete = new Date();

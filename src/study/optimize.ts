@@ -90,8 +90,8 @@ async function runTrial(
     const result = await objective(trial);
     const problem = checkValues(result, study.directions.length);
     frozen = problem === undefined
-      ? await study.finish(trial.frozen, 'COMPLETE', typeof result === 'number' ? [result] : [...(result as number[])])
-      : await study.finish(trial.frozen, 'FAIL', undefined, problem);
+      ? await study.finish(trial, 'COMPLETE', typeof result === 'number' ? [result] : [...(result as number[])])
+      : await study.finish(trial, 'FAIL', undefined, problem);
   } catch (error) {
     if (error instanceof UpdateFinishedTrialError) {
       logger.warn(`Trial ${trial.number} was finished elsewhere: ${error.message}`);
@@ -101,7 +101,7 @@ async function runTrial(
       frozen = await study.tell(trial, undefined, 'PRUNED');
     } else {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      frozen = await study.finish(trial.frozen, 'FAIL', undefined, reason);
+      frozen = await study.finish(trial, 'FAIL', undefined, reason);
       if (!options.catch.some((kind) => error instanceof kind)) rethrow = error;
     }
   }

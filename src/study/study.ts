@@ -29,6 +29,9 @@ const FIXED_PARAMS = 'fixed_params';
 /** Optuna's system attribute for why a trial failed. */
 export const FAIL_REASON = 'fail_reason';
 
+/** What `tell` needs to know of a trial before finishing it. */
+type TrialKey = Pick<FrozenTrial, 'id' | 'number' | 'state'> | FrozenTrial;
+
 /** @internal The parts a study is made of; see `createStudy` and `loadStudy`. */
 export interface StudyParts {
   storage: Storage;
@@ -193,7 +196,7 @@ export class Study {
 
   /** @internal Stores a trial's end and logs it; used by `tell` and `optimize`. */
   async finish(
-    current: FrozenTrial,
+    current: { readonly id: number; readonly number: number },
     state: 'COMPLETE' | 'PRUNED' | 'FAIL',
     values: readonly number[] | undefined,
     reason?: string,
@@ -207,14 +210,17 @@ export class Study {
       [state, values, reason] = ['FAIL', undefined, `a write to the store failed: ${message(error)}`];
     }
     if (reason !== undefined) await this.storage.setTrialSystemAttr(current.id, FAIL_REASON, reason);
-    this.sampler.afterTrial?.(this.view, live?.trial.frozen ?? current, state, values);
+    if (this.sampler.afterTrial !== undefined) {
+      const snapshot = live?.trial.frozen ?? (await this.storage.getTrial(current.id));
+      this.sampler.afterTrial(this.view, snapshot, state, values);
+    }
     const frozen = await this.storage.setTrialState(current.id, state, values);
     this.logFinished(frozen, reason);
     return frozen;
   }
 
   private outcome(
-    current: FrozenTrial,
+    current: TrialKey,
     values: number | readonly number[] | undefined,
     state: TrialState | undefined,
   ): { state: 'COMPLETE' | 'PRUNED' | 'FAIL'; values?: readonly number[]; reason?: string } {
@@ -234,8 +240,9 @@ export class Study {
   }
 
   /** A pruned trial's value: its last finite intermediate value, as Optuna keeps it. */
-  private lastReported(current: FrozenTrial): readonly number[] | undefined {
+  private lastReported(current: TrialKey): readonly number[] | undefined {
     const trial = this.live.get(current.id)?.trial.frozen ?? current;
+    if (!('intermediateValues' in trial)) return undefined;
     const steps = [...trial.intermediateValues.values()];
     const last = steps[steps.length - 1];
     if (last === undefined) return undefined;
@@ -244,8 +251,13 @@ export class Study {
     return values;
   }
 
-  private async resolve(trialOrNumber: Trial | number): Promise<FrozenTrial> {
-    if (trialOrNumber instanceof Trial) return trialOrNumber.frozen;
+  private async resolve(trialOrNumber: Trial | number): Promise<TrialKey> {
+    if (trialOrNumber instanceof Trial) {
+      // A trial that this study handed out and has not finished is RUNNING; skip the read.
+      const { id, number } = trialOrNumber;
+      if (this.live.get(id)?.trial === trialOrNumber) return { id, number, state: 'RUNNING' };
+      return this.storage.getTrial(id);
+    }
     if (!Number.isSafeInteger(trialOrNumber) || trialOrNumber < 0) {
       throw new ValueError(
         `tell: expected a Trial or a trial number >= 0, but got ${describe(trialOrNumber)}.`,
@@ -308,12 +320,16 @@ export class Study {
   }
 
   private logFinished(frozen: FrozenTrial, reason: string | undefined): void {
-    const params = JSON.stringify(frozen.params);
     if (frozen.state === 'FAIL') {
-      logger.warn(`Trial ${frozen.number} failed with parameters: ${params} because: ${reason ?? 'told FAIL'}`);
+      if (!logger.enabled('warn')) return;
+      const params = JSON.stringify(frozen.params);
+      logger.warn(
+        `Trial ${frozen.number} failed with parameters: ${params} because: ${reason ?? 'told FAIL'}`,
+      );
       return;
     }
     if (!logger.enabled('info')) return;
+    const params = JSON.stringify(frozen.params);
     const shown = frozen.values === undefined ? 'none' : frozen.values.join(', ');
     let best = '';
     if (this.directions.length === 1 && frozen.state === 'COMPLETE') {

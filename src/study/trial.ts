@@ -31,8 +31,11 @@ export class Trial {
   readonly id: number;
 
   private readonly context: TrialContext;
+  /** The trial as the store handed it out; what samplers are shown. */
+  private readonly start: FrozenTrial;
   private readonly record;
-  private snapshot: FrozenTrial;
+  /** The trial as frozen at its last change; undefined while a change is not frozen yet. */
+  private snapshot: FrozenTrial | undefined;
   private readonly pending: Promise<void>[] = [];
   private refreshing = false;
 
@@ -41,6 +44,7 @@ export class Trial {
     this.context = context;
     this.number = start.number;
     this.id = start.id;
+    this.start = start;
     this.snapshot = start;
     this.record = {
       id: start.id,
@@ -103,7 +107,7 @@ export class Trial {
       return;
     }
     this.record.intermediateValues.set(step, checked);
-    this.snapshot = freezeTrial(this.record);
+    this.snapshot = undefined;
     this.track(this.context.storage.setTrialIntermediateValue(this.id, step, checked));
   }
 
@@ -113,7 +117,7 @@ export class Trial {
    * start or its previous `shouldPrune` call, whichever is later.
    */
   shouldPrune(): boolean {
-    const decision = this.context.pruner.prune(this.context.view, this.snapshot);
+    const decision = this.context.pruner.prune(this.context.view, this.frozen);
     this.refreshView();
     return decision;
   }
@@ -125,27 +129,28 @@ export class Trial {
     }
     const copy = checkJson(value);
     this.record.userAttrs.set(key, copy);
-    this.snapshot = freezeTrial(this.record);
+    this.snapshot = undefined;
     this.track(this.context.storage.setTrialUserAttr(this.id, key, copy));
   }
 
   /** The parameters chosen so far, keyed as stored (a simplex as `name.label`). */
   get params(): Readonly<Record<string, ParamValue>> {
-    return this.snapshot.params;
+    return this.frozen.params;
   }
 
   /** The distributions asked for so far, keyed by the names passed to `suggest*`. */
   get distributions(): Readonly<Record<string, Distribution>> {
-    return this.snapshot.distributions;
+    return this.frozen.distributions;
   }
 
   /** User attributes set so far. */
   get userAttrs(): Readonly<Record<string, JsonValue>> {
-    return this.snapshot.userAttrs;
+    return this.frozen.userAttrs;
   }
 
   /** @internal The latest snapshot of this trial as this process knows it. */
   get frozen(): FrozenTrial {
+    this.snapshot ??= freezeTrial(this.record);
     return this.snapshot;
   }
 
@@ -174,7 +179,7 @@ export class Trial {
     const internal = this.choose(name, distribution);
     this.record.distributions.set(name, distribution);
     this.record.internalParams.set(name, internal);
-    this.snapshot = freezeTrial(this.record);
+    this.snapshot = undefined;
     this.track(this.context.storage.setTrialParam(this.id, name, internal, distribution));
     return this.external(distribution, internal);
   }
@@ -198,7 +203,8 @@ export class Trial {
     if (relative !== undefined && distribution.equals(this.context.relativeSpace[name])) {
       return relative;
     }
-    return this.context.sampler.sampleIndependent(this.context.view, this.snapshot, name, distribution);
+    const { sampler, view } = this.context;
+    return sampler.sampleIndependent(view, this.start, name, distribution);
   }
 
   private external(distribution: Distribution, internal: InternalValue): ParamValue {

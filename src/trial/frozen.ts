@@ -52,8 +52,30 @@ export interface TrialRecord {
   datetimeComplete: Date | undefined;
 }
 
+const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
+
 /** Builds the immutable snapshot of a record; the record can go on changing afterwards. */
 export function freezeTrial(record: TrialRecord): FrozenTrial {
+  const values = record.values === undefined ? undefined : Object.freeze([...record.values]);
+  return Object.freeze({
+    id: record.id,
+    number: record.number,
+    state: record.state,
+    values,
+    value: values?.length === 1 ? values[0] : undefined,
+    params: externalParams(record),
+    distributions: frozenRecord(record.distributions),
+    internalParams: new Map(record.internalParams),
+    intermediateValues: sortedBySteps(record.intermediateValues),
+    userAttrs: frozenRecord(record.userAttrs),
+    systemAttrs: frozenRecord(record.systemAttrs),
+    datetimeStart: record.datetimeStart,
+    datetimeComplete: record.datetimeComplete,
+  });
+}
+
+function externalParams(record: TrialRecord): Readonly<Record<string, ParamValue>> {
+  if (record.distributions.size === 0) return EMPTY_RECORD;
   const params: Record<string, ParamValue> = {};
   for (const [name, distribution] of record.distributions) {
     const internal = record.internalParams.get(name)!;
@@ -64,24 +86,23 @@ export function freezeTrial(record: TrialRecord): FrozenTrial {
       params[name] = distribution.toExternal(internal as number);
     }
   }
-  const values = record.values === undefined ? undefined : Object.freeze([...record.values]);
-  return Object.freeze({
-    id: record.id,
-    number: record.number,
-    state: record.state,
-    values,
-    value: values?.length === 1 ? values[0] : undefined,
-    params: Object.freeze(params),
-    distributions: Object.freeze(Object.fromEntries(record.distributions)),
-    internalParams: new Map(record.internalParams),
-    intermediateValues: new Map(
-      [...record.intermediateValues].sort((a, b) => a[0] - b[0]),
-    ),
-    userAttrs: Object.freeze(Object.fromEntries(record.userAttrs)),
-    systemAttrs: Object.freeze(Object.fromEntries(record.systemAttrs)),
-    datetimeStart: record.datetimeStart,
-    datetimeComplete: record.datetimeComplete,
-  });
+  return Object.freeze(params);
+}
+
+function frozenRecord<T>(map: ReadonlyMap<string, T>): Readonly<Record<string, T>> {
+  return map.size === 0 ? EMPTY_RECORD : Object.freeze(Object.fromEntries(map));
+}
+
+/** A copy of the step map in increasing step order (reports usually arrive in order). */
+function sortedBySteps(
+  steps: ReadonlyMap<number, IntermediateValue>,
+): Map<number, IntermediateValue> {
+  let previous = -1;
+  for (const step of steps.keys()) {
+    if (step < previous) return new Map([...steps].sort((a, b) => a[0] - b[0]));
+    previous = step;
+  }
+  return new Map(steps);
 }
 
 /** A fresh record with nothing set. */
