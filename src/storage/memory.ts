@@ -1,9 +1,11 @@
 import type { Distribution, InternalValue, JsonValue } from '../distributions/index.js';
 import {
+  describe,
   DuplicatedStudyError,
   StudyNotFoundError,
   TrialNotFoundError,
   UpdateFinishedTrialError,
+  ValueError,
 } from '../errors.js';
 import {
   emptyTrialRecord,
@@ -168,6 +170,10 @@ export class InMemoryStorage implements Storage {
     state: TrialState,
     values?: readonly number[],
   ): Promise<FrozenTrial> {
+    if (values?.some(Number.isNaN)) {
+      // Optuna's layout has no NaN value type; every store refuses NaN alike.
+      throw new ValueError(`trial values must not be NaN, but got ${describe(values)}.`);
+    }
     const [study, record] = this.runningTrial(trialId);
     if (record.state === 'WAITING') study.waiting.splice(study.waiting.indexOf(record), 1);
     record.state = state;

@@ -1,0 +1,1 @@
+export { SQLITE_STORAGE_DEFAULTS, SqliteStorage, type SqliteStorageOptions } from './storage.js';
