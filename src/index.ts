@@ -13,7 +13,15 @@ export {
   UpdateFinishedTrialError,
   ValueError,
 } from './errors.js';
-export { getLogLevel, setLogger, setLogLevel, type LogLevel, type LogSink } from './logging.js';
+export {
+  getLogger,
+  getLogLevel,
+  setLogger,
+  setLogLevel,
+  type Logger,
+  type LogLevel,
+  type LogSink,
+} from './logging.js';
 export * from './multiobjective/index.js';
 export * from './pruners/index.js';
 export { Random } from './random.js';

@@ -1,5 +1,6 @@
 import { describe, HpoError, TrialPruned, UpdateFinishedTrialError, ValueError } from '../errors.js';
 import { getLogger } from '../logging.js';
+import { runModuleObjective } from '../runner/index.js';
 import type { FrozenTrial } from '../trial/index.js';
 import type { Study } from './study.js';
 import { checkValues } from './study.js';
@@ -52,10 +53,8 @@ export async function runOptimize(
 ): Promise<void> {
   const resolved = resolveOptions(options);
   if (typeof objective !== 'function') {
-    throw new HpoError(
-      'optimize: module objectives run in the worker pool, which this build does not ' +
-        `include yet; pass a function objective (got ${describe(objective)}).`,
-    );
+    await runModuleObjective(study, objective, options);
+    return;
   }
   const deadline = Date.now() + resolved.timeoutMs;
   let started = 0;

@@ -1,0 +1,1 @@
+export { runModuleObjective, type ModuleObjective } from './pool.js';
