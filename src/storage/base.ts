@@ -18,7 +18,8 @@ export interface TrialTemplate {
 /**
  * The contract every study store meets: in memory, SQLite, and later PostgreSQL. All methods
  * are asynchronous so that a network store fits without a change to the user-facing API;
- * the embedded stores do their work before their promise is returned.
+ * the embedded stores answer without waiting on I/O (the SQLite store may hold a trial's writes
+ * until the next microtask, to commit them together, and saves them before any other call).
  *
  * Invariants every store keeps (the conformance suite checks them):
  * - trial numbers within a study are 0, 1, 2, … with no gap and no repeat, even with several

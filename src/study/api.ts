@@ -19,7 +19,7 @@ export interface CreateStudyOptions {
   directions?: readonly StudyDirection[];
   /** Default: `TPESampler`. */
   sampler?: Sampler;
-  /** Default: `MedianPruner`. */
+  /** Default: `MedianPruner` (one objective) or `ParetoPruner` (several). */
   pruner?: Pruner;
   /** Resume the stored study of this name instead of failing when it exists. */
   loadIfExists?: boolean;
@@ -69,7 +69,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     studyName,
     directions,
     sampler: options.sampler ?? DEFAULT_SAMPLER(),
-    pruner: options.pruner ?? DEFAULT_PRUNER(),
+    pruner: options.pruner ?? DEFAULT_PRUNER(directions),
   });
 }
 
@@ -88,7 +88,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
     studyName: options.studyName,
     directions,
     sampler: options.sampler ?? DEFAULT_SAMPLER(),
-    pruner: options.pruner ?? DEFAULT_PRUNER(),
+    pruner: options.pruner ?? DEFAULT_PRUNER(directions),
   });
 }
 

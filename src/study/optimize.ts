@@ -1,6 +1,5 @@
-import { describe, HpoError, TrialPruned, UpdateFinishedTrialError, ValueError } from '../errors.js';
+import { describe, TrialPruned, UpdateFinishedTrialError, ValueError } from '../errors.js';
 import { getLogger } from '../logging.js';
-import { runModuleObjective } from '../runner/index.js';
 import type { FrozenTrial } from '../trial/index.js';
 import type { Study } from './study.js';
 import { checkValues } from './study.js';
@@ -53,6 +52,8 @@ export async function runOptimize(
 ): Promise<void> {
   const resolved = resolveOptions(options);
   if (typeof objective !== 'function') {
+    // Loaded on demand, so that importing hpo does not start loading the worker pool.
+    const { runModuleObjective } = await import('../runner/index.js');
     await runModuleObjective(study, objective, options);
     return;
   }

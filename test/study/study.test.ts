@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import '../helpers.js';
+import { tempDir } from '../helpers.js';
 import {
   createStudy,
   deleteStudy,
@@ -10,6 +10,8 @@ import {
   InMemoryStorage,
   listStudies,
   loadStudy,
+  MedianPruner,
+  ParetoPruner,
   RandomSampler,
   StudyNotFoundError,
   TrialPruned,
@@ -311,6 +313,11 @@ describe('createStudy, loadStudy, deleteStudy, listStudies', () => {
     await assert.rejects(loadStudy({ studyName: 'a', storage }), StudyNotFoundError);
   });
 
+  it('defaults to MedianPruner for one objective and ParetoPruner for several', async () => {
+    assert.ok((await createStudy()).pruner instanceof MedianPruner);
+    assert.ok((await createStudy({ directions: ['minimize', 'minimize'] })).pruner instanceof ParetoPruner);
+  });
+
   const badOptions: [string, object, RegExp][] = [
     ['both direction and directions', { direction: 'minimize', directions: ['minimize'] }, /give direction or directions, not both/],
     ['an unknown direction', { direction: 'down' }, /each direction must be "minimize" or "maximize", but got "down"/],
@@ -323,4 +330,26 @@ describe('createStudy, loadStudy, deleteStudy, listStudies', () => {
       await assert.rejects(createStudy(options as never), (e: unknown) => e instanceof HpoError && message.test(e.message));
     });
   }
+});
+
+describe('storage URLs', () => {
+  it('reads SqliteStorage options from the query of a sqlite URL', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const url = `sqlite:${dir}/s.db?heartbeatInterval=5&gracePeriod=20`;
+      const study = await createStudy({ storage: url, studyName: 'hb' });
+      assert.equal(study.storage.heartbeat?.intervalSeconds, 5);
+      assert.equal(study.storage.heartbeat?.gracePeriodSeconds, 20);
+      await study.storage.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses an unknown query key in a sqlite URL', async () => {
+    await assert.rejects(
+      createStudy({ storage: 'sqlite:x.db?speed=3' }),
+      /query may set heartbeatInterval, gracePeriod, busyTimeout to numbers of seconds, but got speed="3"/,
+    );
+  });
 });
