@@ -25,8 +25,17 @@ const nSeeds = Number(process.env['BENCH_SEEDS'] ?? 5);
 const nTune = Number(process.env['BENCH_TUNE_TRIALS'] ?? 12);
 const data = loadMultiDigits();
 const base: TrainConfig = {
-  width: 128, depth: 2, dropout: 0.1, activation: 'relu', learningRate: 0.003, batchSize: 64,
-  epochs, lossWeights: { left: 1 / 3, right: 1 / 3, sum: 1 / 3 }, sparsity: 0, bits: 32, seed: 0,
+  width: 128,
+  depth: 2,
+  dropout: 0.1,
+  activation: 'relu',
+  learningRate: 0.003,
+  batchSize: 64,
+  epochs,
+  lossWeights: { left: 1 / 3, right: 1 / 3, sum: 1 / 3 },
+  sparsity: 0,
+  bits: 32,
+  seed: 0,
 };
 
 async function epochMs(backend: 'wasm' | 'cpu'): Promise<number> {
@@ -38,10 +47,14 @@ async function epochMs(backend: 'wasm' | 'cpu'): Promise<number> {
 }
 const cpu = await epochMs('cpu');
 const wasm = await epochMs('wasm');
-console.log(`epoch time (4000 pairs, 128×2 trunk): wasm ${wasm.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, ` +
-  `speed-up ${(cpu / wasm).toFixed(2)}× (tfjs ${tf.version.tfjs})`);
+console.log(
+  `epoch time (4000 pairs, 128×2 trunk): wasm ${wasm.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, ` +
+    `speed-up ${(cpu / wasm).toFixed(2)}× (tfjs ${tf.version.tfjs})`,
+);
 
-async function accuracy(config: Partial<TrainConfig>): Promise<{ left: number[]; right: number[]; bytes: number }> {
+async function accuracy(
+  config: Partial<TrainConfig>,
+): Promise<{ left: number[]; right: number[]; bytes: number }> {
   const left: number[] = [];
   const right: number[] = [];
   let bytes = 0;
@@ -69,24 +82,32 @@ await study.optimize(
   { nTrials: nTune },
 );
 // Rank by the mean of left and right validation error, from the stored metrics.
-const ranked = (await study.getTrials({ states: ['COMPLETE'] })).map((trial) => {
-  const m = trial.userAttrs['metrics'] as Record<string, number>;
-  const lambda = { left: trial.params['lambda.left'] as number, right: trial.params['lambda.right'] as number, sum: trial.params['lambda.sum'] as number };
-  return { score: m['val.left']! + m['val.right']!, lambda };
-}).sort((a, b) => a.score - b.score);
+const ranked = (await study.getTrials({ states: ['COMPLETE'] }))
+  .map((trial) => {
+    const m = trial.userAttrs['metrics'] as Record<string, number>;
+    const lambda = {
+      left: trial.params['lambda.left'] as number,
+      right: trial.params['lambda.right'] as number,
+      sum: trial.params['lambda.sum'] as number,
+    };
+    return { score: m['val.left']! + m['val.right']!, lambda };
+  })
+  .sort((a, b) => a.score - b.score);
 const tuned = ranked[0]!.lambda;
 
 const rows: [string, Partial<TrainConfig>][] = [
   ['single task: left', { lossWeights: { left: 1 } }],
   ['single task: right', { lossWeights: { right: 1 } }],
   ['uniform λ (1/3 each)', {}],
-  [`tuned λ (${nTune} trials) ${JSON.stringify(Object.fromEntries(Object.entries(tuned).map(([k, v]) => [k, +v.toFixed(2)])))}`, { lossWeights: tuned }],
+  [`tuned λ (${nTune} trials) ${JSON.stringify(rounded(tuned))}`, { lossWeights: tuned }],
 ];
 console.log(`\ntest accuracy %, mean ± sd over ${nSeeds} seeds, ${epochs} epochs each`);
 const results: Record<string, { left: number[]; right: number[]; bytes: number }> = {};
 for (const [name, config] of rows) {
   results[name] = await accuracy(config);
-  console.log(`${name.padEnd(60)} left ${stat(results[name]!.left)}  right ${stat(results[name]!.right)}`);
+  console.log(
+    `${name.padEnd(60)} left ${stat(results[name]!.left)}  right ${stat(results[name]!.right)}`,
+  );
 }
 
 console.log('\ncompressed models (uniform λ), test accuracy % and size');
@@ -98,7 +119,17 @@ for (const [name, config] of [
 ] as [string, Partial<TrainConfig>][]) {
   const r = await accuracy(config);
   const lost = (xs: number[], ys: number[]): string =>
-    (xs.reduce((a, b) => a + b, 0) / xs.length - ys.reduce((a, b) => a + b, 0) / ys.length).toFixed(2);
-  console.log(`${name.padEnd(20)} ${(dense.bytes / r.bytes).toFixed(2)}× smaller (${r.bytes} B): ` +
-    `left ${stat(r.left)} (lost ${lost(dense.left, r.left)}), right ${stat(r.right)} (lost ${lost(dense.right, r.right)})`);
+    (xs.reduce((a, b) => a + b, 0) / xs.length - ys.reduce((a, b) => a + b, 0) / ys.length).toFixed(
+      2,
+    );
+  console.log(
+    `${name.padEnd(20)} ${(dense.bytes / r.bytes).toFixed(2)}× smaller (${r.bytes} B): ` +
+      `left ${stat(r.left)} (lost ${lost(dense.left, r.left)}), right ${stat(r.right)} (lost ` +
+      `${lost(dense.right, r.right)})`,
+  );
+}
+
+/** Weights rounded to two decimals, for printing. */
+function rounded(weights: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, +v.toFixed(2)]));
 }

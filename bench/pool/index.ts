@@ -35,7 +35,9 @@ const msPool = await timed(() =>
   pooled.optimize({ module: fixtures, exportName: 'empty' }, { nTrials: nEmpty, workers: 1 }),
 );
 console.log(`empty trial, SQLite store, in process: ${(msInProcess / nEmpty).toFixed(2)} ms/trial`);
-console.log(`empty trial, SQLite store, pool of 1 (incl. start): ${(msPool / nEmpty).toFixed(2)} ms/trial`);
+console.log(
+  `empty trial, SQLite store, pool of 1 (incl. start): ${(msPool / nEmpty).toFixed(2)} ms/trial`,
+);
 console.log(`pool overhead: ${((msPool - msInProcess) / nEmpty).toFixed(2)} ms/trial`);
 
 const nDigits = Number(process.env['BENCH_DIGIT_TRIALS'] ?? 6);
@@ -45,6 +47,9 @@ for (const workers of [1, 2]) {
     study.optimize({ module: fixtures, exportName: 'digits' }, { nTrials: nDigits, workers }),
   );
   const perHour = (nDigits / ms) * 3_600_000;
-  console.log(`MultiDigits 1-epoch trials, ${workers} worker(s): ${perHour.toFixed(0)} trials/hour (${nDigits} trials in ${(ms / 1000).toFixed(1)} s)`);
+  console.log(
+    `MultiDigits 1-epoch trials, ${workers} worker(s): ${perHour.toFixed(0)} trials/hour ` +
+      `(${nDigits} trials in ${(ms / 1000).toFixed(1)} s)`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });

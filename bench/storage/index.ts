@@ -10,12 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createStudy, RandomSampler, setLogLevel, SqliteStorage, type Storage } from '../../src/index.js';
+import {
+  createStudy,
+  RandomSampler,
+  setLogLevel,
+  SqliteStorage,
+  type Storage,
+} from '../../src/index.js';
 
 setLogLevel('silent');
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const optunaPython = process.env['HPO_OPTUNA_PYTHON'] ?? join(here, '../../../shared/tools/optuna-python');
+const optunaPython =
+  process.env['HPO_OPTUNA_PYTHON'] ?? join(here, '../../../shared/tools/optuna-python');
 const nTrials = Number(argValue('--trials') ?? 1000);
 const checkpoints = [100, 500, 1000].filter((n) => n <= nTrials);
 
@@ -61,10 +68,14 @@ async function hpoLoop(storage: Storage | undefined, reports: number): Promise<n
 function optunaLoop(kind: string, reports: number, dir: string): number[] | string {
   if (!existsSync(optunaPython)) return `no Optuna interpreter at ${optunaPython}`;
   const db = join(dir, `optuna-${kind}-${reports}.db`);
-  const result = spawnSync(optunaPython, [join(here, 'optuna_loop.py'), kind, String(nTrials), String(reports), db], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    optunaPython,
+    [join(here, 'optuna_loop.py'), kind, String(nTrials), String(reports), db],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (result.status !== 0) return `Optuna run failed: ${result.stderr.trim().split('\n').pop()}`;
   return JSON.parse(result.stdout) as number[];
 }
@@ -82,7 +93,8 @@ async function main(): Promise<void> {
   console.log(['case', 'at', 'hpo ms', 'Optuna ms', 'Optuna / hpo'].join('\t'));
   try {
     for (const { name, kind, reports } of cases) {
-      const storage = kind === 'memory' ? undefined : new SqliteStorage(join(dir, `hpo-${reports}.db`));
+      const storage =
+        kind === 'memory' ? undefined : new SqliteStorage(join(dir, `hpo-${reports}.db`));
       const hpo = await hpoLoop(storage, reports);
       await storage?.close();
       const optuna = optunaLoop(kind, reports, dir);

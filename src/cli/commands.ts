@@ -2,7 +2,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { listStudies, loadStudy, StudyNotFoundError, type FrozenTrial, type Study } from '../index.js';
+import {
+  listStudies,
+  loadStudy,
+  StudyNotFoundError,
+  type FrozenTrial,
+  type Study,
+} from '../index.js';
 import { metricNames } from '../report/data.js';
 import { formatNumber, type ReportFormat } from '../report/format.js';
 import { EXIT, UsageError } from './errors.js';
@@ -98,6 +104,9 @@ function describeTrial(trial: FrozenTrial, metrics: readonly string[]): string {
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }

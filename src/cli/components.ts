@@ -79,5 +79,7 @@ export function available(classes: Readonly<Record<string, string>> = SAMPLER_CL
 }
 
 function isSpec(value: unknown): value is ComponentSpec {
-  return typeof value === 'object' && value !== null && typeof (value as ComponentSpec).type === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as ComponentSpec).type === 'string'
+  );
 }

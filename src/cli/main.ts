@@ -141,7 +141,9 @@ function reportError(error: unknown, io: CliStreams): number {
     io.stderr.write(`hpo: ${error.message}\n`);
     return EXIT.failed;
   }
-  io.stderr.write(`hpo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(
+    `hpo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.failed;
 }
 
@@ -156,6 +158,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+  const code = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
   process.exitCode = code;
 }

@@ -125,7 +125,8 @@ async function mtlObjective(file: StudyFile, spec: MtlObjectiveSpec): Promise<Cl
   }
   let dataset: unknown;
   const objectives = file.metrics.map(trainerMetric);
-  const keep = spec.keepCheckpoints === undefined || spec.keepCheckpoints === 'none' ? 'none' : 'all';
+  const keep =
+    spec.keepCheckpoints === undefined || spec.keepCheckpoints === 'none' ? 'none' : 'all';
   return async (trial) => {
     dataset ??= loadDataset(mtl, spec);
     const fixed: Record<string, unknown> = { epochs: spec.epochs, batchSize: spec.batchSize };
@@ -154,7 +155,8 @@ async function loadTrainer(): Promise<MtlEntry> {
     entry = (await import(specifier)) as Partial<MtlEntry>;
   } catch (error) {
     throw new UsageError(
-      `objective.trainer: the built-in trainer (hpo/mtl) cannot be loaded: ${(error as Error).message}`,
+      `objective.trainer: the built-in trainer (hpo/mtl) cannot be loaded: ` +
+        `${(error as Error).message}`,
     );
   }
   if (typeof entry.multiTaskObjective !== 'function') {

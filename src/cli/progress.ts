@@ -28,7 +28,12 @@ export function countTrials(
     const top = Math.min(...complete.map((trial) => sign * trial.values![0]!)) * sign;
     best = `best ${top.toPrecision(5)}`;
   } else if (complete.length > 0) {
-    best = `Pareto ${paretoFront(complete.map((t) => t.values!), directions).length}`;
+    best = `Pareto ${
+      paretoFront(
+        complete.map((t) => t.values!),
+        directions,
+      ).length
+    }`;
   }
   return {
     done: complete.length + pruned,

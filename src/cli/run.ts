@@ -65,7 +65,11 @@ interface RunState {
  * file's `maxFailedFraction`, 130 when stopped by Ctrl-C.
  * @throws {UsageError} for a study file or flags that cannot run.
  */
-export async function runCommand(file: StudyFile, flags: RunFlags, io: CliStreams): Promise<number> {
+export async function runCommand(
+  file: StudyFile,
+  flags: RunFlags,
+  io: CliStreams,
+): Promise<number> {
   // Everything that can be wrong with the file is checked before the store is touched.
   const parts = { sampler: makeSampler(file.sampler), pruner: makePruner(file.pruner) };
   const objective = await loadObjective(file);
@@ -113,8 +117,8 @@ async function finish(
   }
   await state.storage.close();
   if (state.controller.signal.aborted) return EXIT.interrupted;
-  const failedTooOften = state.finishedHere > 0 &&
-    state.failedHere / state.finishedHere > file.maxFailedFraction;
+  const failedTooOften =
+    state.finishedHere > 0 && state.failedHere / state.finishedHere > file.maxFailedFraction;
   if (failedTooOften) {
     io.stderr.write(
       `hpo run: ${state.failedHere} of ${state.finishedHere} trials failed, above ` +
@@ -176,7 +180,11 @@ async function loop(
   const deadline = timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeout * 1000;
   const wrapped = track(state, objective, file.trialTimeout);
   const callbacks = [(_: Study, trial: FrozenTrial) => onFinished(state, trial)];
-  while (!state.controller.signal.aborted && Date.now() < deadline && !failingTooOften(state, file)) {
+  while (
+    !state.controller.signal.aborted &&
+    Date.now() < deadline &&
+    !failingTooOften(state, file)
+  ) {
     const trials = await state.study.getTrials();
     const counts = countTrials(trials, state.study.directions);
     progress?.update(counts);
@@ -198,12 +206,18 @@ function onFinished(state: RunState, trial: FrozenTrial): void {
 }
 
 function failingTooOften(state: RunState, file: StudyFile): boolean {
-  return state.failedHere >= MIN_FAILURES_TO_STOP &&
-    state.failedHere / state.finishedHere > file.maxFailedFraction;
+  return (
+    state.failedHere >= MIN_FAILURES_TO_STOP &&
+    state.failedHere / state.finishedHere > file.maxFailedFraction
+  );
 }
 
 /** Wraps the objective to know which trials run here and to fail those past the timeout. */
-function track(state: RunState, objective: CliObjective, trialTimeout: number | undefined): CliObjective {
+function track(
+  state: RunState,
+  objective: CliObjective,
+  trialTimeout: number | undefined,
+): CliObjective {
   return async (trial: Trial) => {
     state.runningHere.add(trial.id);
     try {
@@ -214,7 +228,11 @@ function track(state: RunState, objective: CliObjective, trialTimeout: number | 
   };
 }
 
-async function withTimeout<T>(work: Promise<T>, seconds: number | undefined, number: number): Promise<T> {
+async function withTimeout<T>(
+  work: Promise<T>,
+  seconds: number | undefined,
+  number: number,
+): Promise<T> {
   if (seconds === undefined) return work;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -250,7 +268,8 @@ function objectiveParams(trial: FrozenTrial): Record<string, ParamValue> {
   for (const [name, distribution] of Object.entries(trial.distributions)) {
     if (distribution.kind === 'simplex') {
       const weights: Record<string, number> = {};
-      for (const label of distribution.labels) weights[label] = trial.params[`${name}.${label}`] as number;
+      for (const label of distribution.labels)
+        weights[label] = trial.params[`${name}.${label}`] as number;
       params[name] = weights as ParamValue;
     } else if (trial.params[name] !== undefined) {
       params[name] = trial.params[name]!;
@@ -260,7 +279,12 @@ function objectiveParams(trial: FrozenTrial): Record<string, ParamValue> {
 }
 
 /** Starts `workers - 1` more `hpo run` processes of this file, each with its own group. */
-function startWorkers(file: StudyFile, flags: RunFlags, url: string, budget: number): ChildProcess[] {
+function startWorkers(
+  file: StudyFile,
+  flags: RunFlags,
+  url: string,
+  budget: number,
+): ChildProcess[] {
   const workers = flags.workers ?? file.workers;
   const script = process.argv[1]!;
   const args = ['run', file.path, '--worker', '--trials', String(budget), '--storage', url];
@@ -299,7 +323,10 @@ function handleSignals(
         `\nhpo run: stopping; waiting up to ${graceSeconds} s for ${state.runningHere.size} ` +
           'running trial(s). Press Ctrl-C again to fail them now.\n',
       );
-      timer = setTimeout(() => void forceStop(state, 'the grace period ended'), graceSeconds * 1000);
+      timer = setTimeout(
+        () => void forceStop(state, 'the grace period ended'),
+        graceSeconds * 1000,
+      );
       return;
     }
     void forceStop(state, `a second ${signal}`);

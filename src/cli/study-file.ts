@@ -73,7 +73,13 @@ const component = <T extends readonly [string, ...string[]]>(types: T) =>
 
 const SAMPLER_TYPES = ['tpe', 'random', 'gp', 'nsga2', 'qmc', 'grid'] as const;
 const PRUNER_TYPES = [
-  'nop', 'median', 'percentile', 'successive-halving', 'hyperband', 'threshold', 'patient',
+  'nop',
+  'median',
+  'percentile',
+  'successive-halving',
+  'hyperband',
+  'threshold',
+  'patient',
   'pareto',
 ] as const;
 
@@ -128,9 +134,7 @@ export const studyFileSchema = z
     trialTimeout: positive.optional(),
     timeout: positive.optional(),
     maxFailedFraction: z.number().min(0).max(1).optional(),
-    heartbeat: z
-      .strictObject({ interval: positive, gracePeriod: positive })
-      .optional(),
+    heartbeat: z.strictObject({ interval: positive, gracePeriod: positive }).optional(),
     shutdownGrace: positive.optional(),
     reportDir: z.string().min(1).optional(),
     objective: z.union([moduleObjective, mtlObjective]),
@@ -247,9 +251,10 @@ function issuePath(path: readonly PropertyKey[]): string {
 
 function withDefaults(input: StudyFileInput, path: string): StudyFile {
   const folder = dirname(path);
-  const objective = 'module' in input.objective
-    ? { ...input.objective, module: absolute(folder, input.objective.module) }
-    : withDatasetPath(input.objective, folder);
+  const objective =
+    'module' in input.objective
+      ? { ...input.objective, module: absolute(folder, input.objective.module) }
+      : withDatasetPath(input.objective, folder);
   return {
     ...input,
     path,

@@ -54,7 +54,9 @@ export class IntDistribution {
   }
 
   contains(internal: number): boolean {
-    return internal >= this.low && internal <= this.high && onStepGrid(internal, this.low, this.step);
+    return (
+      internal >= this.low && internal <= this.high && onStepGrid(internal, this.low, this.step)
+    );
   }
 
   /** @throws {ValueError} when the value is not an integer. */

@@ -7,10 +7,7 @@ import type { CategoricalChoice } from './types.js';
 
 /** Any parameter distribution. */
 export type Distribution =
-  | FloatDistribution
-  | IntDistribution
-  | CategoricalDistribution
-  | SimplexDistribution;
+  FloatDistribution | IntDistribution | CategoricalDistribution | SimplexDistribution;
 
 /** The distributions whose internal form is one number. */
 export type ScalarDistribution = FloatDistribution | IntDistribution | CategoricalDistribution;
@@ -33,7 +30,10 @@ export function distributionToJson(distribution: Distribution): DistributionJson
       return { name: 'IntDistribution', attributes: { log, step, low, high } };
     }
     case 'categorical':
-      return { name: 'CategoricalDistribution', attributes: { choices: [...distribution.choices] } };
+      return {
+        name: 'CategoricalDistribution',
+        attributes: { choices: [...distribution.choices] },
+      };
     case 'simplex':
       return { name: 'SimplexDistribution', attributes: { labels: [...distribution.labels] } };
   }

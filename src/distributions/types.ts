@@ -17,9 +17,4 @@ export type InternalValue = number | Float64Array;
 
 /** A plain JSON value, as stored for attributes and distributions. */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };

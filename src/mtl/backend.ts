@@ -48,7 +48,8 @@ function parseRequest(text: string | undefined): BackendRequest {
   const lower = text.toLowerCase() as BackendRequest;
   if (!REQUESTS.includes(lower)) {
     throw new ValueError(
-      `HPO_BACKEND must be one of ${REQUESTS.join(', ')}, but got HPO_BACKEND=${JSON.stringify(text)}.`,
+      `HPO_BACKEND must be one of ${REQUESTS.join(', ')}, but got ` +
+        `HPO_BACKEND=${JSON.stringify(text)}.`,
     );
   }
   return lower;
@@ -99,7 +100,9 @@ async function loadNative(): Promise<string | undefined> {
       await import(name);
       if (await tf.setBackend('tensorflow')) return name;
     } catch (error) {
-      logger.debug(`${name} did not load: ${error instanceof Error ? error.message : String(error)}`);
+      logger.debug(
+        `${name} did not load: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return undefined;

@@ -49,6 +49,7 @@ export async function keepParetoCheckpoints(study: Study, _trial: FrozenTrial): 
   const front = new Set((await study.bestTrials).map((trial) => trial.number));
   for (const trial of await study.getTrials({ states: ['COMPLETE'] })) {
     const dir = trial.userAttrs[CHECKPOINT_ATTR];
-    if (typeof dir === 'string' && !front.has(trial.number)) await rm(dir, { recursive: true, force: true });
+    if (typeof dir === 'string' && !front.has(trial.number))
+      await rm(dir, { recursive: true, force: true });
   }
 }

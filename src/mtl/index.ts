@@ -15,7 +15,12 @@ export {
   type Quantized,
   type StoredTensor,
 } from './compress.js';
-export { loadCsvDataset, parseCsvDataset, type CsvDatasetOptions, type CsvTask } from './data/csv.js';
+export {
+  loadCsvDataset,
+  parseCsvDataset,
+  type CsvDatasetOptions,
+  type CsvTask,
+} from './data/csv.js';
 export type {
   DataSplit,
   MultiTaskDataset,
@@ -38,4 +43,10 @@ export {
   type MultiTaskObjectiveOptions,
   type SearchSpaceOptions,
 } from './objective.js';
-export { trainMultiTask, type Metrics, type TrainConfig, type TrainOptions, type TrainResult } from './train.js';
+export {
+  trainMultiTask,
+  type Metrics,
+  type TrainConfig,
+  type TrainOptions,
+  type TrainResult,
+} from './train.js';

@@ -57,7 +57,8 @@ export function buildNetwork(
     trunkLayers.push(layer);
     hidden = layer.apply(hidden) as tf.SymbolicTensor;
     if (config.dropout > 0) {
-      hidden = tf.layers.dropout({ rate: config.dropout, name: `dropout_${d}` })
+      hidden = tf.layers
+        .dropout({ rate: config.dropout, name: `dropout_${d}` })
         .apply(hidden) as tf.SymbolicTensor;
     }
   }
@@ -108,7 +109,12 @@ export function forward(
   network.trunk.forEach((layer, d) => {
     hidden = activate(tf.add(tf.matMul(hidden, layer.kernel), layer.bias)) as tf.Tensor2D;
     if (dropoutSeed !== undefined && network.config.dropout > 0) {
-      hidden = tf.dropout(hidden, network.config.dropout, undefined, dropoutSeed * 64 + d) as tf.Tensor2D;
+      hidden = tf.dropout(
+        hidden,
+        network.config.dropout,
+        undefined,
+        dropoutSeed * 64 + d,
+      ) as tf.Tensor2D;
     }
   });
   const outputs = new Map<string, tf.Tensor2D>();

@@ -38,7 +38,9 @@ export function suggestTrainConfig(
     fixed[key] !== undefined ? (fixed[key] as TrainConfig[K]) : draw();
   const compress = options.compression ?? false;
   return {
-    learningRate: pick('learningRate', () => trial.suggestFloat('learningRate', 1e-4, 1e-2, { log: true })),
+    learningRate: pick('learningRate', () =>
+      trial.suggestFloat('learningRate', 1e-4, 1e-2, { log: true }),
+    ),
     width: pick('width', () => trial.suggestInt('width', 16, 256, { log: true })),
     depth: pick('depth', () => trial.suggestInt('depth', 1, 3)),
     dropout: pick('dropout', () => trial.suggestFloat('dropout', 0, 0.5)),
@@ -89,7 +91,8 @@ export function multiTaskObjective(
   const keep = options.keepCheckpoints ?? 'none';
   if (!Array.isArray(options.objectives) || options.objectives.length === 0) {
     throw new ValueError(
-      `multiTaskObjective: objectives must name at least one metric, but got ${String(options.objectives)}.`,
+      `multiTaskObjective: objectives must name at least one metric, but got ` +
+        `${String(options.objectives)}.`,
     );
   }
   if (keep !== 'none' && options.artifactDir === undefined) {
@@ -99,7 +102,11 @@ export function multiTaskObjective(
   return async (trial) => {
     await initBackend(options.backend);
     dataset ??= typeof options.dataset === 'function' ? options.dataset() : options.dataset;
-    const config = suggestTrainConfig(trial, dataset.tasks.map((task) => task.name), options);
+    const config = suggestTrainConfig(
+      trial,
+      dataset.tasks.map((task) => task.name),
+      options,
+    );
     const result = await trainMultiTask(dataset, config, {
       onEpoch: (epoch, metrics) => reportEpoch(trial, epoch, metrics, options.objectives),
       onFinished: async (network, metrics) => {
@@ -114,7 +121,12 @@ export function multiTaskObjective(
   };
 }
 
-function reportEpoch(trial: Trial, epoch: number, metrics: Metrics, names: readonly string[]): void {
+function reportEpoch(
+  trial: Trial,
+  epoch: number,
+  metrics: Metrics,
+  names: readonly string[],
+): void {
   const validation = names.map((name) => metrics[name] ?? metrics[name.replace(/^test\./, 'val.')]);
   if (validation.some((value) => value === undefined)) return;
   trial.report(validation.length === 1 ? validation[0]! : (validation as number[]), epoch);

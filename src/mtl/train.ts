@@ -149,9 +149,13 @@ class Session {
       if (weight === 0) continue;
       const output = outputs.get(task.name)!;
       const target = tf.gather(this.train.targets.get(task.name)!, index);
-      const term = task.kind === 'classification'
-        ? tf.losses.softmaxCrossEntropy(tf.oneHot(target as tf.Tensor1D, task.nClasses!), output)
-        : tf.losses.meanSquaredError(this.targets.standardize(task.name, target), output.squeeze([1]));
+      const term =
+        task.kind === 'classification'
+          ? tf.losses.softmaxCrossEntropy(tf.oneHot(target as tf.Tensor1D, task.nClasses!), output)
+          : tf.losses.meanSquaredError(
+              this.targets.standardize(task.name, target),
+              output.squeeze([1]),
+            );
       total = tf.add(total, tf.mul(term, weight));
     }
     return total as tf.Scalar;
@@ -214,9 +218,10 @@ class Session {
     this.dataset.tasks.forEach((task, t) => {
       const values = outputs[t]!.dataSync();
       const truth = split.targets[task.name]!;
-      metrics[`${prefix}.${task.name}`] = task.kind === 'classification'
-        ? errorRate(values, truth)
-        : this.targets.rmse(task.name, values, truth);
+      metrics[`${prefix}.${task.name}`] =
+        task.kind === 'classification'
+          ? errorRate(values, truth)
+          : this.targets.rmse(task.name, values, truth);
     });
     outputs.forEach((output) => output.dispose());
     return metrics;
@@ -293,7 +298,8 @@ class TargetScaler {
   rmse(task: string, standardized: ArrayLike<number>, truth: Float32Array): number {
     const { mean, scale } = this.stats.get(task)!;
     let sum = 0;
-    for (let i = 0; i < truth.length; i++) sum += (standardized[i]! * scale + mean - truth[i]!) ** 2;
+    for (let i = 0; i < truth.length; i++)
+      sum += (standardized[i]! * scale + mean - truth[i]!) ** 2;
     return Math.sqrt(sum / truth.length);
   }
 }
@@ -331,14 +337,23 @@ function checkConfig(config: TrainConfig, tasks: readonly TaskSpec[]): void {
     [Number.isInteger(config.width) && config.width >= 1, 'width must be an integer >= 1'],
     [Number.isInteger(config.depth) && config.depth >= 0, 'depth must be an integer >= 0'],
     [config.dropout >= 0 && config.dropout < 1, 'dropout must be in [0, 1)'],
-    [ACTIVATIONS.includes(config.activation), `activation must be one of ${ACTIVATIONS.join(', ')}`],
+    [
+      ACTIVATIONS.includes(config.activation),
+      `activation must be one of ${ACTIVATIONS.join(', ')}`,
+    ],
     [config.learningRate > 0, 'learningRate must be > 0'],
-    [Number.isInteger(config.batchSize) && config.batchSize >= 1, 'batchSize must be an integer >= 1'],
+    [
+      Number.isInteger(config.batchSize) && config.batchSize >= 1,
+      'batchSize must be an integer >= 1',
+    ],
     [Number.isInteger(config.epochs) && config.epochs >= 1, 'epochs must be an integer >= 1'],
     [config.sparsity >= 0 && config.sparsity < 1, 'sparsity must be in [0, 1)'],
     [[32, 16, 8].includes(config.bits), 'bits must be 32, 16 or 8'],
     [Number.isSafeInteger(config.seed), 'seed must be an integer'],
-    [tasks.some((task) => (config.lossWeights[task.name] ?? 0) > 0), 'some task needs a loss weight > 0'],
+    [
+      tasks.some((task) => (config.lossWeights[task.name] ?? 0) > 0),
+      'some task needs a loss weight > 0',
+    ],
   ];
   const broken = rules.find(([holds]) => !holds);
   if (broken !== undefined) {

@@ -48,7 +48,11 @@ export interface ReportData {
 /** Reads the metric names the CLI stores with a study, or names them by position. */
 export function metricNames(attrs: Readonly<Record<string, unknown>>, count: number): string[] {
   const stored = attrs['hpo.metrics'];
-  if (Array.isArray(stored) && stored.length === count && stored.every((m) => typeof m === 'string')) {
+  if (
+    Array.isArray(stored) &&
+    stored.length === count &&
+    stored.every((m) => typeof m === 'string')
+  ) {
     return stored as string[];
   }
   return Array.from({ length: count }, (_, i) => (count === 1 ? 'value' : `objective${i}`));
@@ -63,9 +67,13 @@ export function collectReport(
   now: Date = new Date(),
 ): ReportData {
   const complete = trials.filter((trial) => trial.state === 'COMPLETE' && trial.values);
-  const frontIndices = directions.length === 1
-    ? bestIndex(complete, directions[0]!)
-    : paretoFront(complete.map((trial) => trial.values!), directions);
+  const frontIndices =
+    directions.length === 1
+      ? bestIndex(complete, directions[0]!)
+      : paretoFront(
+          complete.map((trial) => trial.values!),
+          directions,
+        );
   const front = new Set(frontIndices.map((i) => complete[i]!.number));
   const rows = trials.map((trial) => toRow(trial, front.has(trial.number)));
   return {
@@ -111,7 +119,13 @@ function bestIndex(trials: readonly FrozenTrial[], direction: StudyDirection): n
 }
 
 function countStates(trials: readonly FrozenTrial[]): Record<TrialState, number> {
-  const counts: Record<TrialState, number> = { COMPLETE: 0, PRUNED: 0, FAIL: 0, RUNNING: 0, WAITING: 0 };
+  const counts: Record<TrialState, number> = {
+    COMPLETE: 0,
+    PRUNED: 0,
+    FAIL: 0,
+    RUNNING: 0,
+    WAITING: 0,
+  };
   for (const trial of trials) counts[trial.state]++;
   return counts;
 }
@@ -137,7 +151,10 @@ type Progress = Pick<ReportData, 'progress' | 'progressKind'>;
  * space normalized per objective to [0, 1] over all COMPLETE trials (so that bytes do not
  * swamp error rates), with the reference point at 1.1 in every coordinate.
  */
-function progressCurve(complete: readonly FrozenTrial[], directions: readonly StudyDirection[]): Progress {
+function progressCurve(
+  complete: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+): Progress {
   const signs = directions.map((d) => (d === 'minimize' ? 1 : -1));
   const points = complete.map((trial) => trial.values!.map((v, k) => v * signs[k]!));
   if (directions.length === 1) {

@@ -23,7 +23,9 @@ figcaption { font-weight: 600; margin-bottom: .25rem; }
 export function formatNumber(value: unknown): string {
   if (typeof value !== 'number') return value === null || value === undefined ? '' : String(value);
   if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3 ? value.toExponential(3) : value.toPrecision(4);
+  return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3
+    ? value.toExponential(3)
+    : value.toPrecision(4);
 }
 
 function escapeHtml(text: string): string {
@@ -59,17 +61,25 @@ function countRows(data: ReportData): string[][] {
 
 function summary(data: ReportData): string {
   const objectives = data.metrics.map((metric, k) => `${metric} (${data.directions[k]})`);
-  return `${data.trials.length} trials; objectives: ${objectives.join(', ')}; ` +
-    `${data.trialSeconds.toFixed(1)} s of trials in ${data.wallSeconds.toFixed(1)} s wall time.`;
+  return (
+    `${data.trials.length} trials; objectives: ${objectives.join(', ')}; ` +
+    `${data.trialSeconds.toFixed(1)} s of trials in ${data.wallSeconds.toFixed(1)} s wall time.`
+  );
 }
 
 /** The HTML page. */
 export function renderHtml(data: ReportData, charts: readonly Chart[]): string {
   const front = frontColumns(data);
   const figures = charts
-    .map((chart) => `<figure id="${chart.id}" class="chart"><figcaption>${escapeHtml(chart.title)}</figcaption>\n${chart.svg}</figure>`)
+    .map(
+      (chart) =>
+        `<figure id="${chart.id}" class="chart">` +
+        `<figcaption>${escapeHtml(chart.title)}</figcaption>\n${chart.svg}</figure>`,
+    )
     .join('\n');
   const title = `hpo report: ${escapeHtml(data.studyName)}`;
+  const frontName = data.metrics.length > 1 ? 'Pareto front' : 'Best trial';
+  const frontTitle = `${frontName} (${front.rows.length})`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -80,7 +90,7 @@ export function renderHtml(data: ReportData, charts: readonly Chart[]): string {
 <h2>Charts</h2>
 ${figures || '<p class="note">No COMPLETE trial yet, so nothing to chart.</p>'}
 <p class="note">Parameter importance: ${escapeHtml(data.importanceMethod)}.</p>
-<h2 id="front">${data.metrics.length > 1 ? 'Pareto front' : 'Best trial'} (${front.rows.length})</h2>
+<h2 id="front">${frontTitle}</h2>
 ${htmlTable(front.header, front.rows)}
 <h2 id="counts">Trials by state</h2>
 ${htmlTable(['state', 'trials'], countRows(data))}
@@ -89,14 +99,19 @@ ${htmlTable(['state', 'trials'], countRows(data))}
 }
 
 function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 /** The Markdown report (tables only; the charts are in the HTML). */
 export function renderMarkdown(data: ReportData): string {
   const front = frontColumns(data);
-  const importance = data.importance.map((row) => [row.metric, row.param, formatNumber(row.importance)]);
+  const importance = data.importance.map((row) => [
+    row.metric,
+    row.param,
+    formatNumber(row.importance),
+  ]);
   return [
     `# hpo report: ${data.studyName}`,
     '',
@@ -114,7 +129,9 @@ export function renderMarkdown(data: ReportData): string {
     '',
     `Method: ${data.importanceMethod}.`,
     '',
-    importance.length > 0 ? mdTable(['objective', 'parameter', 'importance'], importance) : 'Too few COMPLETE trials.',
+    importance.length > 0
+      ? mdTable(['objective', 'parameter', 'importance'], importance)
+      : 'Too few COMPLETE trials.',
     '',
   ].join('\n');
 }
@@ -132,7 +149,14 @@ function formatCsvValue(value: unknown): string {
 /** One CSV row per trial: number, state, each objective, each parameter, seconds, front. */
 export function renderCsv(data: ReportData): string {
   const params = [...new Set(data.trials.flatMap((trial) => Object.keys(trial.params)))].sort();
-  const header = ['number', 'state', ...data.metrics, ...params.map((p) => `params.${p}`), 'seconds', 'on_front'];
+  const header = [
+    'number',
+    'state',
+    ...data.metrics,
+    ...params.map((p) => `params.${p}`),
+    'seconds',
+    'on_front',
+  ];
   const row = (trial: ReportTrial): unknown[] => [
     trial.number,
     trial.state,
@@ -141,7 +165,9 @@ export function renderCsv(data: ReportData): string {
     trial.seconds,
     trial.onFront,
   ];
-  return [header, ...data.trials.map(row)].map((cells) => cells.map(csvCell).join(',')).join('\n') + '\n';
+  return (
+    [header, ...data.trials.map(row)].map((cells) => cells.map(csvCell).join(',')).join('\n') + '\n'
+  );
 }
 
 /** The JSON report: the report data itself. */

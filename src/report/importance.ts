@@ -21,7 +21,12 @@ export interface ForestOptions {
 }
 
 /** Defaults of {@link ForestOptions}. */
-export const FOREST_DEFAULTS = Object.freeze({ nTrees: 64, maxDepth: 8, minSamplesLeaf: 2, seed: 0 });
+export const FOREST_DEFAULTS = Object.freeze({
+  nTrees: 64,
+  maxDepth: 8,
+  minSamplesLeaf: 2,
+  seed: 0,
+});
 
 /**
  * The importance of each feature column for `target`, non-negative and summing to 1 (all

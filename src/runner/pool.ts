@@ -57,22 +57,36 @@ export async function runModuleObjective(
     const loaded = (await import(specifier)) as Record<string, unknown>;
     const fn = loaded[exportName];
     if (typeof fn !== 'function') {
-      throw new HpoError(`the objective module ${specifier} must export a function named "${exportName}".`);
+      throw new HpoError(
+        `the objective module ${specifier} must export a function named "${exportName}".`,
+      );
     }
-    await study.optimize(fn as Parameters<Study['optimize']>[0], { ...options, workers: undefined });
+    await study.optimize(fn as Parameters<Study['optimize']>[0], {
+      ...options,
+      workers: undefined,
+    });
     return;
   }
   const storage = `sqlite:${resolvePath(study.storage.path)}`;
-  await runPool(study, { storage, studyName: study.studyName, module: specifier, exportName }, plan, options);
+  await runPool(
+    study,
+    { storage, studyName: study.studyName, module: specifier, exportName },
+    plan,
+    options,
+  );
 }
 
 function resolvePlan(objective: ModuleObjective, options: OptimizeOptions): PoolPlan {
   const { workers = 1, trialTimeout } = options;
   if (typeof objective.module !== 'string' || objective.module.length === 0) {
-    throw new ValueError(`optimize: module must be a non-empty string, but got ${describe(objective.module)}.`);
+    throw new ValueError(
+      `optimize: module must be a non-empty string, but got ${describe(objective.module)}.`,
+    );
   }
   if (!(Number.isSafeInteger(workers) && workers >= 1)) {
-    throw new ValueError(`optimize: workers must be an integer >= 1, but got ${describe(workers)}.`);
+    throw new ValueError(
+      `optimize: workers must be an integer >= 1, but got ${describe(workers)}.`,
+    );
   }
   if (trialTimeout !== undefined && !(typeof trialTimeout === 'number' && trialTimeout > 0)) {
     throw new ValueError(
@@ -83,16 +97,19 @@ function resolvePlan(objective: ModuleObjective, options: OptimizeOptions): Pool
     workers,
     trialTimeoutMs: trialTimeout === undefined ? Number.POSITIVE_INFINITY : trialTimeout * 1000,
     nTrials: options.nTrials ?? Number.POSITIVE_INFINITY,
-    deadline: Date.now() + (options.timeout === undefined ? Number.POSITIVE_INFINITY : options.timeout * 1000),
+    deadline:
+      Date.now() +
+      (options.timeout === undefined ? Number.POSITIVE_INFINITY : options.timeout * 1000),
   };
 }
 
 function refuseThreads(plan: PoolPlan, options: OptimizeOptions): void {
   if (plan.workers > 1 || options.trialTimeout !== undefined) {
-    const asked = plan.workers > 1 ? `workers=${plan.workers}` : `trialTimeout=${options.trialTimeout}`;
+    const asked =
+      plan.workers > 1 ? `workers=${plan.workers}` : `trialTimeout=${options.trialTimeout}`;
     throw new ValueError(
       `optimize: ${asked} needs worker threads sharing the study's store, but this study is ` +
-        "in memory, which only its own thread can see. Use a SQLite store, e.g. createStudy({ " +
+        'in memory, which only its own thread can see. Use a SQLite store, e.g. createStudy({ ' +
         "storage: 'sqlite:study.db' }).",
     );
   }
@@ -125,7 +142,9 @@ async function runPool(
   let started = 0;
   let fatal: { error: unknown } | undefined;
   const mayStart = (): boolean =>
-    fatal === undefined && started < plan.nTrials && Date.now() < plan.deadline &&
+    fatal === undefined &&
+    started < plan.nTrials &&
+    Date.now() < plan.deadline &&
     !(options.signal?.aborted ?? false);
   const lane = async (): Promise<void> => {
     while (mayStart()) {
@@ -153,7 +172,10 @@ async function runOne(
   plan: PoolPlan,
   options: OptimizeOptions,
 ): Promise<{ trial?: FrozenTrial } | { error: unknown }> {
-  const task: TrialTask = { ...base, slot: new Int32Array(new SharedArrayBuffer(4)).fill(NO_TRIAL) };
+  const task: TrialTask = {
+    ...base,
+    slot: new Int32Array(new SharedArrayBuffer(4)).fill(NO_TRIAL),
+  };
   const controller = new AbortController();
   let stopReason: string | undefined;
   const stop = (reason: string): void => {
@@ -169,7 +191,8 @@ async function runOne(
   } catch (error) {
     const trialId = Atomics.load(task.slot, 0);
     if (trialId === NO_TRIAL) return stopReason === undefined ? { error } : {};
-    const reason = stopReason ?? `its worker ended: ${error instanceof Error ? error.message : String(error)}`;
+    const reason =
+      stopReason ?? `its worker ended: ${error instanceof Error ? error.message : String(error)}`;
     return { trial: await failTrial(study, trialId, reason) };
   } finally {
     timer.cancel();

@@ -57,7 +57,11 @@ export interface Storage {
    * Finishes a RUNNING trial (or starts a WAITING one) and returns its snapshot.
    * @throws UpdateFinishedTrialError when the trial had already finished.
    */
-  setTrialState(trialId: number, state: TrialState, values?: readonly number[]): Promise<FrozenTrial>;
+  setTrialState(
+    trialId: number,
+    state: TrialState,
+    values?: readonly number[],
+  ): Promise<FrozenTrial>;
   /** @throws TrialNotFoundError */
   getTrial(trialId: number): Promise<FrozenTrial>;
   /** Every trial of a study ordered by number, optionally only those in `states`. */

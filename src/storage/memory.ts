@@ -109,7 +109,11 @@ export class InMemoryStorage implements Storage {
 
   async createTrial(studyId: number, template: TrialTemplate = {}): Promise<FrozenTrial> {
     const study = this.study(studyId);
-    const record = emptyTrialRecord(this.nextTrialId++, study.records.length, template.state ?? 'RUNNING');
+    const record = emptyTrialRecord(
+      this.nextTrialId++,
+      study.records.length,
+      template.state ?? 'RUNNING',
+    );
     for (const [key, value] of Object.entries(template.userAttrs ?? {})) {
       record.userAttrs.set(key, structuredClone(value));
     }
@@ -149,7 +153,10 @@ export class InMemoryStorage implements Storage {
     value: IntermediateValue,
   ): Promise<void> {
     const [study, record] = this.runningTrial(trialId);
-    record.intermediateValues.set(step, typeof value === 'number' ? value : Object.freeze([...value]));
+    record.intermediateValues.set(
+      step,
+      typeof value === 'number' ? value : Object.freeze([...value]),
+    );
     study.stale.add(record);
   }
 
@@ -179,7 +186,8 @@ export class InMemoryStorage implements Storage {
     record.state = state;
     if (values !== undefined) record.values = [...values];
     if (isFinished(state)) record.datetimeComplete = new Date();
-    if (state === 'RUNNING' && record.datetimeStart === undefined) record.datetimeStart = new Date();
+    if (state === 'RUNNING' && record.datetimeStart === undefined)
+      record.datetimeStart = new Date();
     return this.refreeze(study, record);
   }
 

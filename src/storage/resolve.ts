@@ -17,7 +17,8 @@ const sqliteByPath = new Map<string, SqliteStorage>();
 export function resolveStorage(storage: string | Storage | undefined): Storage {
   if (storage === undefined || storage === ':memory:') return new InMemoryStorage();
   if (typeof storage !== 'string') {
-    if (typeof storage === 'object' && storage !== null && 'getAllTrials' in storage) return storage;
+    if (typeof storage === 'object' && storage !== null && 'getAllTrials' in storage)
+      return storage;
     throw new ValueError(`storage must be a string or a Storage, but got ${describe(storage)}.`);
   }
   if (storage.startsWith('sqlite:')) {
@@ -70,7 +71,10 @@ function sqlitePath(url: string): string {
   let path = url.slice('sqlite:'.length);
   if (path.startsWith('///')) path = path.slice(3);
   if (path.length === 0) {
-    throw new ValueError(`a sqlite storage URL needs a file path, as in 'sqlite:studies/x.db', but got ${describe(url)}.`);
+    throw new ValueError(
+      `a sqlite storage URL needs a file path, as in 'sqlite:studies/x.db', but got ` +
+        `${describe(url)}.`,
+    );
   }
   return path;
 }

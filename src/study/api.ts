@@ -93,7 +93,10 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
 }
 
 /** Deletes a study and all its trials. @throws {StudyNotFoundError} */
-export async function deleteStudy(options: { studyName: string; storage: string | Storage }): Promise<void> {
+export async function deleteStudy(options: {
+  studyName: string;
+  storage: string | Storage;
+}): Promise<void> {
   checkStudyName(options?.studyName);
   const storage = resolveStorage(options.storage);
   await storage.deleteStudy(await storage.getStudyId(options.studyName));
@@ -112,7 +115,8 @@ export async function listStudies(storage: string | Storage): Promise<StudySumma
       if (directions.length === 1) {
         const sign = directions[0] === 'minimize' ? 1 : -1;
         const values = trials.filter((t) => t.state === 'COMPLETE').map((t) => t.values![0]!);
-        if (values.length > 0) summary.bestValues = [sign * Math.min(...values.map((v) => sign * v))];
+        if (values.length > 0)
+          summary.bestValues = [sign * Math.min(...values.map((v) => sign * v))];
       }
       return summary;
     }),
@@ -135,7 +139,8 @@ function resolveDirections(options: CreateStudyOptions): readonly StudyDirection
   for (const direction of directions) {
     if (direction !== 'minimize' && direction !== 'maximize') {
       throw new ValueError(
-        `createStudy: each direction must be "minimize" or "maximize", but got ${describe(direction)}.`,
+        `createStudy: each direction must be "minimize" or "maximize", but got ` +
+          `${describe(direction)}.`,
       );
     }
   }

@@ -89,9 +89,14 @@ async function runTrial(
   try {
     const result = await objective(trial);
     const problem = checkValues(result, study.directions.length);
-    frozen = problem === undefined
-      ? await study.finish(trial, 'COMPLETE', typeof result === 'number' ? [result] : [...(result as number[])])
-      : await study.finish(trial, 'FAIL', undefined, problem);
+    frozen =
+      problem === undefined
+        ? await study.finish(
+            trial,
+            'COMPLETE',
+            typeof result === 'number' ? [result] : [...(result as number[])],
+          )
+        : await study.finish(trial, 'FAIL', undefined, problem);
   } catch (error) {
     if (error instanceof UpdateFinishedTrialError) {
       logger.warn(`Trial ${trial.number} was finished elsewhere: ${error.message}`);
@@ -112,10 +117,14 @@ async function runTrial(
 function resolveOptions(options: OptimizeOptions): Resolved {
   const { nTrials, timeout, concurrency = 1, callbacks = [], signal } = options;
   if (nTrials !== undefined && !(Number.isSafeInteger(nTrials) && nTrials >= 0)) {
-    throw new ValueError(`optimize: nTrials must be an integer >= 0, but got ${describe(nTrials)}.`);
+    throw new ValueError(
+      `optimize: nTrials must be an integer >= 0, but got ${describe(nTrials)}.`,
+    );
   }
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {
-    throw new ValueError(`optimize: timeout must be a number of seconds > 0, but got ${describe(timeout)}.`);
+    throw new ValueError(
+      `optimize: timeout must be a number of seconds > 0, but got ${describe(timeout)}.`,
+    );
   }
   if (!(Number.isSafeInteger(concurrency) && concurrency >= 1)) {
     throw new ValueError(
@@ -123,14 +132,18 @@ function resolveOptions(options: OptimizeOptions): Resolved {
     );
   }
   if (!Array.isArray(callbacks) || callbacks.some((callback) => typeof callback !== 'function')) {
-    throw new ValueError(`optimize: callbacks must be an array of functions, but got ${describe(callbacks)}.`);
+    throw new ValueError(
+      `optimize: callbacks must be an array of functions, but got ${describe(callbacks)}.`,
+    );
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new ValueError(`optimize: signal must be an AbortSignal, but got ${describe(signal)}.`);
   }
   const caught = options.catch ?? [];
   if (!Array.isArray(caught) || caught.some((kind) => typeof kind !== 'function')) {
-    throw new ValueError(`optimize: catch must be an array of error classes, but got ${describe(caught)}.`);
+    throw new ValueError(
+      `optimize: catch must be an array of error classes, but got ${describe(caught)}.`,
+    );
   }
   return {
     nTrials: nTrials ?? Number.POSITIVE_INFINITY,

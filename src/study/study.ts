@@ -154,7 +154,9 @@ export class Study {
   }
 
   /** The study's trials ordered by number, optionally only those in `states`. */
-  async getTrials(options: { states?: readonly TrialState[] } = {}): Promise<readonly FrozenTrial[]> {
+  async getTrials(
+    options: { states?: readonly TrialState[] } = {},
+  ): Promise<readonly FrozenTrial[]> {
     return this.storage.getAllTrials(this.studyId, options.states);
   }
 
@@ -207,9 +209,14 @@ export class Study {
     try {
       await live?.trial.flush();
     } catch (error) {
-      [state, values, reason] = ['FAIL', undefined, `a write to the store failed: ${message(error)}`];
+      [state, values, reason] = [
+        'FAIL',
+        undefined,
+        `a write to the store failed: ${message(error)}`,
+      ];
     }
-    if (reason !== undefined) await this.storage.setTrialSystemAttr(current.id, FAIL_REASON, reason);
+    if (reason !== undefined)
+      await this.storage.setTrialSystemAttr(current.id, FAIL_REASON, reason);
     if (this.sampler.afterTrial !== undefined) {
       const snapshot = live?.trial.frozen ?? (await this.storage.getTrial(current.id));
       this.sampler.afterTrial(this.view, snapshot, state, values);
@@ -232,7 +239,9 @@ export class Study {
     if (state === 'FAIL') return { state: 'FAIL' };
     if (state === 'PRUNED') return { state: 'PRUNED', values: this.lastReported(current) };
     if (values === undefined) {
-      throw new ValueError(`tell: a COMPLETE trial needs values, but got none for trial ${current.number}.`);
+      throw new ValueError(
+        `tell: a COMPLETE trial needs values, but got none for trial ${current.number}.`,
+      );
     }
     const problem = checkValues(values, this.directions.length);
     if (problem !== undefined) return { state: 'FAIL', reason: problem };
@@ -247,7 +256,8 @@ export class Study {
     const last = steps[steps.length - 1];
     if (last === undefined) return undefined;
     const values = typeof last === 'number' ? [last] : [...last];
-    if (values.length !== this.directions.length || !values.every(Number.isFinite)) return undefined;
+    if (values.length !== this.directions.length || !values.every(Number.isFinite))
+      return undefined;
     return values;
   }
 
@@ -324,7 +334,8 @@ export class Study {
       if (!logger.enabled('warn')) return;
       const params = JSON.stringify(frozen.params);
       logger.warn(
-        `Trial ${frozen.number} failed with parameters: ${params} because: ${reason ?? 'told FAIL'}`,
+        `Trial ${frozen.number} failed with parameters: ${params} because: ` +
+          `${reason ?? 'told FAIL'}`,
       );
       return;
     }
@@ -345,13 +356,19 @@ export class Study {
 }
 
 /** The first trial with the smallest (or largest) value. */
-function bestOf(trials: readonly FrozenTrial[], direction: StudyDirection): FrozenTrial | undefined {
+function bestOf(
+  trials: readonly FrozenTrial[],
+  direction: StudyDirection,
+): FrozenTrial | undefined {
   let best: FrozenTrial | undefined;
   for (const trial of trials) {
     const value = trial.values?.[0];
     if (value === undefined) continue;
     const bestValue = best?.values?.[0];
-    if (bestValue === undefined || (direction === 'minimize' ? value < bestValue : value > bestValue)) {
+    if (
+      bestValue === undefined ||
+      (direction === 'minimize' ? value < bestValue : value > bestValue)
+    ) {
       best = trial;
     }
   }
@@ -362,7 +379,10 @@ function bestOf(trials: readonly FrozenTrial[], direction: StudyDirection): Froz
 export function checkValues(values: unknown, nObjectives: number): string | undefined {
   const list = typeof values === 'number' ? [values] : values;
   if (!Array.isArray(list) || list.some((value) => typeof value !== 'number')) {
-    return `the objective must return a number or an array of numbers, but returned ${describe(values)}.`;
+    return (
+      `the objective must return a number or an array of numbers, but returned ` +
+      `${describe(values)}.`
+    );
   }
   if (list.length !== nObjectives) {
     return (
@@ -373,8 +393,10 @@ export function checkValues(values: unknown, nObjectives: number): string | unde
   }
   const bad = list.find((value: number) => !Number.isFinite(value));
   if (bad !== undefined) {
-    return `objective values must be finite, but the objective returned ${describe(values)}` +
-      ` (${String(bad)} is not finite).`;
+    return (
+      `objective values must be finite, but the objective returned ${describe(values)}` +
+      ` (${String(bad)} is not finite).`
+    );
   }
   return undefined;
 }

@@ -99,7 +99,9 @@ export class Trial {
    */
   report(value: number | readonly number[], step: number): void {
     if (!Number.isSafeInteger(step) || step < 0) {
-      throw new ValueError(`report: step must be a non-negative integer, but got ${describe(step)}.`);
+      throw new ValueError(
+        `report: step must be a non-negative integer, but got ${describe(step)}.`,
+      );
     }
     const checked = this.checkIntermediate(value);
     if (this.record.intermediateValues.has(step)) {
@@ -164,7 +166,9 @@ export class Trial {
 
   private suggest(name: string, distribution: Distribution): ParamValue {
     if (typeof name !== 'string' || name.length === 0) {
-      throw new ValueError(`a parameter name must be a non-empty string, but got ${describe(name)}.`);
+      throw new ValueError(
+        `a parameter name must be a non-empty string, but got ${describe(name)}.`,
+      );
     }
     const known = this.record.distributions.get(name);
     if (known !== undefined) {
@@ -221,7 +225,7 @@ export class Trial {
         nObjectives === 1
           ? `report: value must be a number, but got ${describe(value)}.`
           : `report: value must be a number or an array of ${nObjectives} numbers (one per ` +
-            `objective), but got ${describe(value)}.`,
+              `objective), but got ${describe(value)}.`,
       );
     }
     if (value.some((entry) => typeof entry !== 'number')) {
@@ -250,6 +254,8 @@ function checkJson(value: JsonValue): JsonValue {
     if (text === undefined) throw new Error('not JSON');
     return JSON.parse(text) as JsonValue;
   } catch {
-    throw new ValueError(`setUserAttr: value must be JSON-serializable, but got ${describe(value)}.`);
+    throw new ValueError(
+      `setUserAttr: value must be JSON-serializable, but got ${describe(value)}.`,
+    );
   }
 }

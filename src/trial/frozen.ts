@@ -1,9 +1,4 @@
-import type {
-  Distribution,
-  InternalValue,
-  JsonValue,
-  ParamValue,
-} from '../distributions/index.js';
+import type { Distribution, InternalValue, JsonValue, ParamValue } from '../distributions/index.js';
 import type { TrialState } from './state.js';
 
 /** One intermediate value: a number, or one number per objective in multi-objective studies. */

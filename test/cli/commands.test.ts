@@ -53,14 +53,20 @@ test('hpo studies lists every study of a store with its trial count and best val
 });
 
 test('hpo best prints the best trial with its values and parameters', async () => {
-  const { code, stdout } = await finished(spawnCli(['best', 'cli-test', '--storage', storage], temp.dir));
+  const { code, stdout } = await finished(
+    spawnCli(['best', 'cli-test', '--storage', storage], temp.dir),
+  );
   assert.equal(code, 0);
   assert.match(stdout, /^trial \d+: loss=[\d.e+-]+ \| x=[\d.e+-]+ y=[\d.e+-]+$/m);
 });
 
 test('hpo report writes each format where --out says', async () => {
   const out = join(temp.dir, 'out');
-  for (const [format, name] of [['md', 'report.md'], ['json', 'report.json'], ['csv', 'trials.csv']]) {
+  for (const [format, name] of [
+    ['md', 'report.md'],
+    ['json', 'report.json'],
+    ['csv', 'trials.csv'],
+  ]) {
     const args = ['report', 'cli-test', '--storage', storage, '--out', out, '--format', format!];
     const { code, stdout } = await finished(spawnCli(args, temp.dir));
     assert.equal(code, 0);
@@ -76,19 +82,37 @@ test('hpo report writes each format where --out says', async () => {
 
 const usageCases: { rule: string; args: (dir: string) => string[]; expected: RegExp }[] = [
   { rule: 'an unknown command', args: () => ['fly'], expected: /unknown command 'fly'/ },
-  { rule: 'a bad --trials', args: () => ['run', 'x.json', '--trials', '0'], expected: /expected an integer >= 1/ },
-  { rule: 'a missing study file', args: () => ['run', 'nope.json'], expected: /cannot read the study file nope\.json/ },
+  {
+    rule: 'a bad --trials',
+    args: () => ['run', 'x.json', '--trials', '0'],
+    expected: /expected an integer >= 1/,
+  },
+  {
+    rule: 'a missing study file',
+    args: () => ['run', 'nope.json'],
+    expected: /cannot read the study file nope\.json/,
+  },
   {
     rule: 'an invalid study file',
-    args: (dir) => [ 'run', writeStudy(dir, { name: 'bad', trials: 0, directions: [] })],
+    args: (dir) => ['run', writeStudy(dir, { name: 'bad', trials: 0, directions: [] })],
     expected: /bad\.json has 3 problems:\n {2}- directions: .*\n {2}- trials: .*\n {2}- metrics: /,
   },
   {
     rule: 'a module without the export',
-    args: (dir) => ['run', writeStudy(dir, { name: 'noexport', objective: { module: fixture('cli-objective'), exportName: 'missing' } })],
+    args: (dir) => [
+      'run',
+      writeStudy(dir, {
+        name: 'noexport',
+        objective: { module: fixture('cli-objective'), exportName: 'missing' },
+      }),
+    ],
     expected: /objective\.exportName: .* must export a function named "missing"/,
   },
-  { rule: 'a study that is not stored', args: () => ['best', 'ghost', '--storage', storage], expected: /ghost/ },
+  {
+    rule: 'a study that is not stored',
+    args: () => ['best', 'ghost', '--storage', storage],
+    expected: /ghost/,
+  },
 ];
 
 for (const { rule, args, expected } of usageCases) {

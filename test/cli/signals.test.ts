@@ -43,7 +43,7 @@ function slowStudy(name: string, trials: number): { file: string; db: string } {
   return { file, db };
 }
 
-test('a run killed with SIGKILL resumes: no trial lost or duplicated, budget honoured', async () => {
+test('a run killed with SIGKILL resumes with no trial lost or duplicated', async () => {
   const { file, db } = slowStudy('killed', 8);
   const first = spawnCli(['run', file], temp.dir);
   const exited = finished(first);
@@ -54,7 +54,10 @@ test('a run killed with SIGKILL resumes: no trial lost or duplicated, budget hon
   const second = await finished(spawnCli(['run', file], temp.dir));
   assert.equal(second.code, 0, second.stderr);
   const trials = await storedTrials(db, 'killed');
-  assert.deepEqual(trials.map((t) => t.number), trials.map((_, i) => i));
+  assert.deepEqual(
+    trials.map((t) => t.number),
+    trials.map((_, i) => i),
+  );
   assert.equal(trials.filter((t) => t.state === 'COMPLETE').length, 8);
   assert.equal(trials.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING').length, 0);
   for (const dead of trials.filter((t) => t.state === 'FAIL')) {
@@ -75,7 +78,10 @@ test('Ctrl-C stops handing out trials, lets the running one finish, and exits 13
   assert.match(stderr, /stopping; waiting up to 30 s for 1 running trial/);
   const trials = await storedTrials(db, 'interrupted');
   assert.ok(trials.length < 50);
-  assert.ok(trials.every((t) => t.state === 'COMPLETE'), 'the running trial ended cleanly');
+  assert.ok(
+    trials.every((t) => t.state === 'COMPLETE'),
+    'the running trial ended cleanly',
+  );
 });
 
 test('a second Ctrl-C fails the running trials and exits at once', async () => {

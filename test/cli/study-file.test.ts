@@ -111,7 +111,12 @@ test('every problem of a study file is reported at once, each with its path', ()
     objective: { module: '' },
   });
   const paths = [
-    'name', 'directions[0]', 'trials', 'workers', 'searchSpace.lr.high', 'searchSpace.depth.low',
+    'name',
+    'directions[0]',
+    'trials',
+    'workers',
+    'searchSpace.lr.high',
+    'searchSpace.depth.low',
     'objective.module',
   ];
   assert.match(message, /^demo\.json has 7 problems:/);
@@ -119,9 +124,12 @@ test('every problem of a study file is reported at once, each with its path', ()
 });
 
 test('text that is not JSON is refused with the parser message', () => {
-  assert.throws(() => parseStudyFile('{ nope', 'x.json'), (error: unknown) => {
-    return error instanceof UsageError && /^x\.json is not valid JSON/.test(error.message);
-  });
+  assert.throws(
+    () => parseStudyFile('{ nope', 'x.json'),
+    (error: unknown) => {
+      return error instanceof UsageError && /^x\.json is not valid JSON/.test(error.message);
+    },
+  );
 });
 
 test('the study files shipped in studies/ are valid', () => {

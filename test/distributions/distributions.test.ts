@@ -15,16 +15,39 @@ import { ValueError } from '../../src/errors.js';
 
 describe('FloatDistribution', () => {
   const rejected: [string, () => unknown, RegExp][] = [
-    ['low above high', () => new FloatDistribution(2, 1), /low must be <= high, but got low=2, high=1/],
-    ['a NaN bound', () => new FloatDistribution(Number.NaN, 1), /low must be a finite number, but got low=NaN/],
+    [
+      'low above high',
+      () => new FloatDistribution(2, 1),
+      /low must be <= high, but got low=2, high=1/,
+    ],
+    [
+      'a NaN bound',
+      () => new FloatDistribution(Number.NaN, 1),
+      /low must be a finite number, but got low=NaN/,
+    ],
     ['an infinite bound', () => new FloatDistribution(0, Infinity), /high must be a finite number/],
-    ['log with low 0', () => new FloatDistribution(0, 1, { log: true }), /low must be > 0 when log is true, but got low=0/],
-    ['log with step', () => new FloatDistribution(1, 2, { log: true, step: 0.1 }), /log and step cannot be used together/],
-    ['a zero step', () => new FloatDistribution(0, 1, { step: 0 }), /step must be a finite number > 0, but got step=0/],
+    [
+      'log with low 0',
+      () => new FloatDistribution(0, 1, { log: true }),
+      /low must be > 0 when log is true, but got low=0/,
+    ],
+    [
+      'log with step',
+      () => new FloatDistribution(1, 2, { log: true, step: 0.1 }),
+      /log and step cannot be used together/,
+    ],
+    [
+      'a zero step',
+      () => new FloatDistribution(0, 1, { step: 0 }),
+      /step must be a finite number > 0, but got step=0/,
+    ],
   ];
   for (const [what, make, message] of rejected) {
     it(`rejects ${what} with a ValueError that names the value`, () => {
-      assert.throws(make, (error: unknown) => error instanceof ValueError && message.test(error.message));
+      assert.throws(
+        make,
+        (error: unknown) => error instanceof ValueError && message.test(error.message),
+      );
     });
   }
 
@@ -47,21 +70,43 @@ describe('FloatDistribution', () => {
 
 describe('IntDistribution', () => {
   const rejected: [string, () => unknown, RegExp][] = [
-    ['a fractional bound', () => new IntDistribution(0.5, 3), /low and high must be integers, but got low=0.5, high=3/],
-    ['a step of 0', () => new IntDistribution(0, 3, { step: 0 }), /step must be an integer >= 1, but got step=0/],
-    ['log with low 0', () => new IntDistribution(0, 3, { log: true }), /low must be >= 1 when log is true, but got low=0/],
-    ['log with step 2', () => new IntDistribution(1, 9, { log: true, step: 2 }), /log and step cannot be used together/],
+    [
+      'a fractional bound',
+      () => new IntDistribution(0.5, 3),
+      /low and high must be integers, but got low=0.5, high=3/,
+    ],
+    [
+      'a step of 0',
+      () => new IntDistribution(0, 3, { step: 0 }),
+      /step must be an integer >= 1, but got step=0/,
+    ],
+    [
+      'log with low 0',
+      () => new IntDistribution(0, 3, { log: true }),
+      /low must be >= 1 when log is true, but got low=0/,
+    ],
+    [
+      'log with step 2',
+      () => new IntDistribution(1, 9, { log: true, step: 2 }),
+      /log and step cannot be used together/,
+    ],
   ];
   for (const [what, make, message] of rejected) {
     it(`rejects ${what}`, () => {
-      assert.throws(make, (error: unknown) => error instanceof ValueError && message.test(error.message));
+      assert.throws(
+        make,
+        (error: unknown) => error instanceof ValueError && message.test(error.message),
+      );
     });
   }
 
   it('keeps only values on the grid low + k * step', () => {
     const distribution = new IntDistribution(1, 10, { step: 3 });
     assert.equal(distribution.high, 10);
-    assert.deepEqual([1, 4, 7, 10].map((v) => distribution.contains(v)), [true, true, true, true]);
+    assert.deepEqual(
+      [1, 4, 7, 10].map((v) => distribution.contains(v)),
+      [true, true, true, true],
+    );
     assert.equal(distribution.contains(5), false);
     assert.equal(distribution.toExternal(5.4), 4);
   });
@@ -74,7 +119,10 @@ describe('IntDistribution', () => {
 describe('CategoricalDistribution', () => {
   it('maps choices to their index and back, null and booleans included', () => {
     const distribution = new CategoricalDistribution(['a', null, true, 1.5]);
-    assert.deepEqual(['a', null, true, 1.5].map((c) => distribution.toInternal(c)), [0, 1, 2, 3]);
+    assert.deepEqual(
+      ['a', null, true, 1.5].map((c) => distribution.toInternal(c)),
+      [0, 1, 2, 3],
+    );
     assert.equal(distribution.toExternal(1), null);
   });
 
@@ -90,7 +138,10 @@ describe('CategoricalDistribution', () => {
   }
 
   it('rejects a value that is not a choice', () => {
-    assert.throws(() => new CategoricalDistribution(['a']).toInternal('b'), /must be one of \["a"\], but got "b"/);
+    assert.throws(
+      () => new CategoricalDistribution(['a']).toInternal('b'),
+      /must be one of \["a"\], but got "b"/,
+    );
   });
 });
 
@@ -109,9 +160,21 @@ describe('SimplexDistribution', () => {
   });
 
   const rejected: [string, unknown, RegExp][] = [
-    ['weights that do not sum to one', { left: 0.5, right: 0.5, sum: 0.5 }, /must sum to 1, but they sum to 1.5/],
-    ['a negative weight', { left: -0.5, right: 1, sum: 0.5 }, /weight "left" must be a finite number >= 0, but got -0.5/],
-    ['a missing label', { left: 0.5, right: 0.5 }, /weight "sum" must be a finite number >= 0, but got undefined/],
+    [
+      'weights that do not sum to one',
+      { left: 0.5, right: 0.5, sum: 0.5 },
+      /must sum to 1, but they sum to 1.5/,
+    ],
+    [
+      'a negative weight',
+      { left: -0.5, right: 1, sum: 0.5 },
+      /weight "left" must be a finite number >= 0, but got -0.5/,
+    ],
+    [
+      'a missing label',
+      { left: 0.5, right: 0.5 },
+      /weight "sum" must be a finite number >= 0, but got undefined/,
+    ],
     ['an extra label', { left: 0.5, right: 0.5, sum: 0, other: 0 }, /extra \["other"\]/],
   ];
   for (const [what, value, message] of rejected) {
@@ -158,11 +221,17 @@ describe('distribution JSON', () => {
   it("reads Optuna's pre-3.0 distribution names", () => {
     const legacy = { name: 'LogUniformDistribution', attributes: { low: 0.1, high: 1 } };
     assert.ok(distributionFromJson(legacy).equals(new FloatDistribution(0.1, 1, { log: true })));
-    const discrete = { name: 'DiscreteUniformDistribution', attributes: { low: 0, high: 1, q: 0.5 } };
+    const discrete = {
+      name: 'DiscreteUniformDistribution',
+      attributes: { low: 0, high: 1, q: 0.5 },
+    };
     assert.ok(distributionFromJson(discrete).equals(new FloatDistribution(0, 1, { step: 0.5 })));
   });
 
   it('rejects an unknown distribution name', () => {
-    assert.throws(() => distributionFromJson({ name: 'Nope', attributes: {} }), /unknown distribution name "Nope"/);
+    assert.throws(
+      () => distributionFromJson({ name: 'Nope', attributes: {} }),
+      /unknown distribution name "Nope"/,
+    );
   });
 });

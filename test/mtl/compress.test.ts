@@ -37,7 +37,11 @@ describe('symmetric per-channel quantization', () => {
 
 describe('model size', () => {
   // A tiny model: kernel [4, 2] (8 weights) + bias [2].
-  const kernel = (values: number[]) => ({ role: 'kernel' as const, values: Float32Array.from(values), channels: 2 });
+  const kernel = (values: number[]) => ({
+    role: 'kernel' as const,
+    values: Float32Array.from(values),
+    channels: 2,
+  });
   const bias = { role: 'bias' as const, values: Float32Array.from([0.1, 0.2]), channels: 2 };
   const cases = [
     // dense float32: 8·4 bytes + bias 2·4 = 40
@@ -49,7 +53,12 @@ describe('model size', () => {
     // 75% sparse at 8 bits: min(64, 2·8 + 8) = 24 bits = 3 bytes, + scales 8 + bias 8 = 19
     { name: '75% sparse 8-bit', values: [0, 0, 3, 0, 0, 0, 0, 8], bits: 8 as const, bytes: 19 },
     // 1 of 8 pruned at 8 bits: bitmap (7·8 + 8 = 64) is not smaller than dense (64): 8 bytes
-    { name: 'barely sparse 8-bit keeps the dense layout', values: [0, 2, 3, 4, 5, 6, 7, 8], bits: 8 as const, bytes: 24 },
+    {
+      name: 'barely sparse 8-bit keeps the dense layout',
+      values: [0, 2, 3, 4, 5, 6, 7, 8],
+      bits: 8 as const,
+      bytes: 24,
+    },
     // 16 bits dense: 16 bytes + scales 8 + bias 8 = 32
     { name: 'dense 16-bit', values: [1, 2, 3, 4, 5, 6, 7, 8], bits: 16 as const, bytes: 32 },
   ];

@@ -35,19 +35,32 @@ describe('MultiDigits', () => {
 
   it('never puts one source image in two splits', () => {
     // With overlap 0 each half of a canvas is a source image verbatim.
-    const data = loadMultiDigits({ nTrain: 400, nValidation: 200, nTest: 200, overlap: 0, seed: 1 });
+    const data = loadMultiDigits({
+      nTrain: 400,
+      nValidation: 200,
+      nTest: 200,
+      overlap: 0,
+      seed: 1,
+    });
     const halves = (split: typeof data.train): Set<string> => {
       const seen = new Set<string>();
       for (let k = 0; k < split.n; k++) {
         for (const offset of [0, 8]) {
           const rows = [];
-          for (let r = 0; r < 8; r++) rows.push(...split.x.subarray(k * 128 + r * 16 + offset, k * 128 + r * 16 + offset + 8));
+          for (let r = 0; r < 8; r++)
+            rows.push(
+              ...split.x.subarray(k * 128 + r * 16 + offset, k * 128 + r * 16 + offset + 8),
+            );
           seen.add(rows.join(','));
         }
       }
       return seen;
     };
-    const [train, validation, test] = [halves(data.train), halves(data.validation), halves(data.test)];
+    const [train, validation, test] = [
+      halves(data.train),
+      halves(data.validation),
+      halves(data.test),
+    ];
     for (const image of test) assert.ok(!train.has(image) && !validation.has(image));
     for (const image of validation) assert.ok(!train.has(image));
   });
@@ -58,30 +71,57 @@ describe('CSV data sets', () => {
     { column: 'kind', kind: 'classification' as const },
     { column: 'size', kind: 'regression' as const },
   ];
-  const text = ['a,b,kind,size', ...Array.from({ length: 10 }, (_, i) => `${i},${i % 3},k${i % 2},${i * 1.5}`)].join('\n');
+  const text = [
+    'a,b,kind,size',
+    ...Array.from({ length: 10 }, (_, i) => `${i},${i % 3},k${i % 2},${i * 1.5}`),
+  ].join('\n');
 
   it('reads features and one target per task, classes numbered by sorted label', () => {
     const data = parseCsvDataset(text, { tasks });
     assert.equal(data.nFeatures, 2);
     assert.equal(data.train.n + data.validation.n + data.test.n, 10);
-    assert.deepEqual(data.tasks[0], { name: 'kind', kind: 'classification', nClasses: 2, labels: ['k0', 'k1'] });
+    assert.deepEqual(data.tasks[0], {
+      name: 'kind',
+      kind: 'classification',
+      nClasses: 2,
+      labels: ['k0', 'k1'],
+    });
   });
 
   const errors = [
     { name: 'an empty file', text: '\n\n', message: /is empty; a data set needs a header row/ },
     { name: 'a header only', text: 'a,kind,size\n', message: /has a header but no data rows/ },
-    { name: 'a missing column', text: 'a,b,size\n1,2,3', message: /has no column "kind" \(target of task kind\); its columns are: a, b, size/ },
-    { name: 'a non-numeric feature', text: 'a,kind,size\n1,x,2\noops,y,3', message: /column "a" of .* must hold numbers, but row 3 has "oops"/ },
-    { name: 'a non-numeric regression target', text: 'a,kind,size\n1,x,big', message: /column "size" .* row 2 has "big"/ },
-    { name: 'a short row', text: 'a,kind,size\n1,x', message: /row 2 .* must have 3 cells like the header, but has 2/ },
+    {
+      name: 'a missing column',
+      text: 'a,b,size\n1,2,3',
+      message: /has no column "kind" \(target of task kind\); its columns are: a, b, size/,
+    },
+    {
+      name: 'a non-numeric feature',
+      text: 'a,kind,size\n1,x,2\noops,y,3',
+      message: /column "a" of .* must hold numbers, but row 3 has "oops"/,
+    },
+    {
+      name: 'a non-numeric regression target',
+      text: 'a,kind,size\n1,x,big',
+      message: /column "size" .* row 2 has "big"/,
+    },
+    {
+      name: 'a short row',
+      text: 'a,kind,size\n1,x',
+      message: /row 2 .* must have 3 cells like the header, but has 2/,
+    },
   ];
   for (const { name, text: source, message } of errors) {
     it(`rejects ${name} with an HpoError that says what is wrong`, () => {
-      assert.throws(() => parseCsvDataset(source, { tasks }), (error: Error) => {
-        assert.ok(error instanceof HpoError);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseCsvDataset(source, { tasks }),
+        (error: Error) => {
+          assert.ok(error instanceof HpoError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 

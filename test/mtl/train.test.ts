@@ -42,7 +42,11 @@ describe('the multi-task trainer', () => {
     await trainMultiTask(small, config);
     assert.equal(tf.memory().numTensors, start);
     await assert.rejects(
-      trainMultiTask(small, config, { onEpoch: () => { throw new TrialPruned(); } }),
+      trainMultiTask(small, config, {
+        onEpoch: () => {
+          throw new TrialPruned();
+        },
+      }),
       TrialPruned,
     );
     assert.equal(tf.memory().numTensors, start);
@@ -60,7 +64,10 @@ describe('the multi-task trainer', () => {
     assert.equal(dense.metrics['bytes'], dense.metrics['denseBytes']);
     assert.ok(Math.abs(packed.metrics['sparsity']! - 0.75) < 0.01);
     // 112·32 + 3 heads: kernels 3584 + 672 weights; 25% kept at 8 bits + bitmaps ≈ 1.6 kB.
-    assert.ok(packed.metrics['bytes']! < dense.metrics['bytes']! / 6, JSON.stringify(packed.metrics));
+    assert.ok(
+      packed.metrics['bytes']! < dense.metrics['bytes']! / 6,
+      JSON.stringify(packed.metrics),
+    );
   });
 
   it('saves a TF.js checkpoint and stores its folder and metrics in the trial', async () => {
@@ -83,12 +90,15 @@ describe('the multi-task trainer', () => {
     assert.equal(trial!.intermediateValues.size, 2);
   });
 
-  it('trains two MultiDigits epochs in a worker to far better than chance on left and right', async () => {
+  it('trains two MultiDigits epochs in a worker to far better than chance', async () => {
     const study = await createStudy({
       storage: `sqlite:${join(dir, 'mtl.db')}`,
       directions: ['minimize', 'minimize'],
     });
-    await study.optimize({ module: fixture('mtl-objective'), exportName: 'objective' }, { nTrials: 1, workers: 1 });
+    await study.optimize(
+      { module: fixture('mtl-objective'), exportName: 'objective' },
+      { nTrials: 1, workers: 1 },
+    );
     const [trial] = await study.getTrials();
     assert.equal(trial!.state, 'COMPLETE', String(trial!.systemAttrs['fail_reason']));
     // Chance is 0.9 error on 10 classes.

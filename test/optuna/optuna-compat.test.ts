@@ -160,7 +160,10 @@ describe('Optuna 4.1 and hpo read each other’s SQLite studies', { skip: reason
     for (const study of studies) {
       const dumped = runPython('read_study.py', [path, study.studyName]);
       const trials = await study.getTrials();
-      assert.deepEqual(dumped.directions, study.directions.map((d) => d.toUpperCase()));
+      assert.deepEqual(
+        dumped.directions,
+        study.directions.map((d) => d.toUpperCase()),
+      );
       assert.deepEqual(dumped.trials.map(withoutExtras), trials.map(comparable));
       await study.storage.close();
     }

@@ -64,8 +64,10 @@ describe('HyperbandPruner', () => {
 
   const invalid: [object, string][] = [
     [{ minResource: 0 }, 'minResource must be an integer >= 1, but got minResource=0.'],
-    [{ minResource: 4, maxResource: 3 }, 'maxResource must be an integer >= 4, but got ' +
-      'maxResource=3.'],
+    [
+      { minResource: 4, maxResource: 3 },
+      'maxResource must be an integer >= 4, but got ' + 'maxResource=3.',
+    ],
     [{ reductionFactor: 1 }, 'reductionFactor must be an integer >= 2, but got reductionFactor=1.'],
     [
       { bootstrapCount: 2 },

@@ -10,7 +10,12 @@ import { trialOf, viewOf } from './support.js';
 
 // At step 1 the other trials stand at (1, 4), (4, 1), (2, 2) and (8, 9). Shrunk halfway
 // toward the reference point (10, 10), the front becomes (5.5, 7), (7, 5.5) and (6, 6).
-const points = [[1, 4], [4, 1], [2, 2], [8, 9]];
+const points = [
+  [1, 4],
+  [4, 1],
+  [2, 2],
+  [8, 9],
+];
 const study = (directions: StudyDirection[] = ['minimize', 'minimize'], sign = [1, 1]) =>
   viewOf(
     points.map((p, n) => trialOf(n, 'COMPLETE', [[0, 0], p.map((v, k) => v * sign[k]!)])),
@@ -68,8 +73,10 @@ describe('ParetoPruner', () => {
     [{ shrink: 1 }, 'shrink must be a number in [0, 1), but got shrink=1.'],
     [{ shrink: -0.1 }, 'shrink must be a number in [0, 1), but got shrink=-0.1.'],
     [{ nWarmupSteps: -1 }, 'nWarmupSteps must be an integer >= 0, but got nWarmupSteps=-1.'],
-    [{ referencePoint: [1, NaN] }, 'referencePoint must be an array of finite numbers, but got ' +
-      'referencePoint=[1, NaN].'],
+    [
+      { referencePoint: [1, NaN] },
+      'referencePoint must be an array of finite numbers, but got ' + 'referencePoint=[1, NaN].',
+    ],
   ];
   for (const [options, message] of invalid) {
     it(`rejects ${JSON.stringify(options)} in the constructor`, () => {

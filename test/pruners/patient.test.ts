@@ -10,10 +10,20 @@ import { trialOf, viewOf } from './support.js';
 
 describe('PatientPruner', () => {
   const cases: [string, number[], number, StudyDirection, boolean][] = [
-    ['prunes when the last patience + 1 values are all ' +
-      'worse', [5, 4, 3, 3.5, 3.2, 3.1], 0, 'minimize', true],
-    ['keeps a trial that improved within the ' +
-      'window', [5, 4, 3, 3.5, 3.2, 2.9], 0, 'minimize', false],
+    [
+      'prunes when the last patience + 1 values are all ' + 'worse',
+      [5, 4, 3, 3.5, 3.2, 3.1],
+      0,
+      'minimize',
+      true,
+    ],
+    [
+      'keeps a trial that improved within the ' + 'window',
+      [5, 4, 3, 3.5, 3.2, 2.9],
+      0,
+      'minimize',
+      false,
+    ],
     ['counts an equal best as no worsening', [5, 4, 3, 3.5, 3.2, 3], 0, 'minimize', false],
     ['tolerates a worsening up to minDelta', [5, 4, 3, 3.5, 3.2, 3.1], 0.2, 'minimize', false],
     ['prunes a worsening beyond minDelta', [5, 4, 3, 3.5, 3.4, 3.3], 0.2, 'minimize', true],
@@ -47,8 +57,11 @@ describe('PatientPruner', () => {
   const invalid: [Pruner | null, object, string][] = [
     [null, { patience: -1 }, 'patience must be an integer >= 0, but got patience=-1.'],
     [null, {}, 'patience must be an integer >= 0, but got patience=undefined.'],
-    [null, { patience: 1, minDelta: -0.1 }, 'minDelta must be a finite number >= 0, but got ' +
-      'minDelta=-0.1.'],
+    [
+      null,
+      { patience: 1, minDelta: -0.1 },
+      'minDelta must be a finite number >= 0, but got ' + 'minDelta=-0.1.',
+    ],
     [{} as Pruner, { patience: 1 }, 'wrapped must be a Pruner or null, but got wrapped={}.'],
   ];
   for (const [wrapped, options, message] of invalid) {

@@ -22,10 +22,18 @@ describe('MedianPruner', () => {
     { rule: 'keeps a best value below the median', curve: [9, 3.9], prune: false },
     { rule: 'keeps a value equal to the median', curve: [9, 4], prune: false },
     { rule: 'judges the best value so far, not the latest', curve: [1, 10], prune: false },
-    { rule: 'flips for maximize: keeps ' +
-      'above', curve: [0, 4.5], direction: 'maximize', prune: false },
-    { rule: 'flips for maximize: prunes ' +
-      'below', curve: [0, 3.9], direction: 'maximize', prune: true },
+    {
+      rule: 'flips for maximize: keeps ' + 'above',
+      curve: [0, 4.5],
+      direction: 'maximize',
+      prune: false,
+    },
+    {
+      rule: 'flips for maximize: prunes ' + 'below',
+      curve: [0, 3.9],
+      direction: 'maximize',
+      prune: true,
+    },
     { rule: 'prunes a trial whose values are all NaN', curve: [NaN, NaN], prune: true },
     { rule: 'ignores NaN among its own values', curve: [NaN, 3], prune: false },
   ];
@@ -55,16 +63,27 @@ describe('MedianPruner', () => {
     assert.equal(warmup(1).prune(view(), bad), true);
   });
 
-  it('checks every intervalSteps steps from the warm-up, postponing a check to the next ' +
-    'report', () => {
-    const pruner = new MedianPruner({ nStartupTrials: 0, nWarmupSteps: 0, intervalSteps: 2 });
-    assert.equal(pruner.prune(view(), trialOf(3, 'RUNNING', [9])), true);
-    assert.equal(pruner.prune(view(), trialOf(3, 'RUNNING', [9, 9])), false);
-    assert.equal(pruner.prune(view(), trialOf(3, 'RUNNING', [9, 9, 9])), true);
-    const late = new MedianPruner({ nStartupTrials: 0, nWarmupSteps: 1, intervalSteps: 2 });
-    assert.equal(late.prune(view(), trialAt(3, 'RUNNING', [[0, 9], [2, 9]])), true);
-    assert.equal(late.prune(view(), trialOf(3, 'RUNNING', [9, 9, 9])), false);
-  });
+  it(
+    'checks every intervalSteps steps from the warm-up, postponing a check to the next ' + 'report',
+    () => {
+      const pruner = new MedianPruner({ nStartupTrials: 0, nWarmupSteps: 0, intervalSteps: 2 });
+      assert.equal(pruner.prune(view(), trialOf(3, 'RUNNING', [9])), true);
+      assert.equal(pruner.prune(view(), trialOf(3, 'RUNNING', [9, 9])), false);
+      assert.equal(pruner.prune(view(), trialOf(3, 'RUNNING', [9, 9, 9])), true);
+      const late = new MedianPruner({ nStartupTrials: 0, nWarmupSteps: 1, intervalSteps: 2 });
+      assert.equal(
+        late.prune(
+          view(),
+          trialAt(3, 'RUNNING', [
+            [0, 9],
+            [2, 9],
+          ]),
+        ),
+        true,
+      );
+      assert.equal(late.prune(view(), trialOf(3, 'RUNNING', [9, 9, 9])), false);
+    },
+  );
 
   it('needs nMinTrials completed values at the step', () => {
     const bad = trialOf(3, 'RUNNING', [9, 9]);
@@ -83,7 +102,7 @@ describe('MedianPruner', () => {
       new ValueError(
         'MedianPruner: the study must have a single objective (for several, use ParetoPruner, ' +
           'SuccessiveHalvingPruner or HyperbandPruner), but got directions=["minimize", ' +
-            '"maximize"].',
+          '"maximize"].',
       ),
     );
   });
@@ -115,15 +134,24 @@ describe('PercentilePruner', () => {
   const invalid: [object, string][] = [
     [{ percentile: 101 }, 'percentile must be a number in [0, 100], but got percentile=101.'],
     [{ percentile: NaN }, 'percentile must be a number in [0, 100], but got percentile=NaN.'],
-    [{ percentile: 5, nStartupTrials: -1 }, 'nStartupTrials must be an integer >= 0, but got ' +
-      'nStartupTrials=-1.'],
-    [{ percentile: 5, nWarmupSteps: 1.5 }, 'nWarmupSteps must be an integer >= 0, but got ' +
-      'nWarmupSteps=1.5.'],
-    [{ percentile: 5, intervalSteps: 0 }, 'intervalSteps must be an integer >= 1, but got ' +
-      'intervalSteps=0.'],
+    [
+      { percentile: 5, nStartupTrials: -1 },
+      'nStartupTrials must be an integer >= 0, but got ' + 'nStartupTrials=-1.',
+    ],
+    [
+      { percentile: 5, nWarmupSteps: 1.5 },
+      'nWarmupSteps must be an integer >= 0, but got ' + 'nWarmupSteps=1.5.',
+    ],
+    [
+      { percentile: 5, intervalSteps: 0 },
+      'intervalSteps must be an integer >= 1, but got ' + 'intervalSteps=0.',
+    ],
     [{ percentile: 5, nMinTrials: 0 }, 'nMinTrials must be an integer >= 1, but got nMinTrials=0.'],
-    [{ percentile: 5, nWarmup: 3 }, 'options must be among percentile, nStartupTrials, ' +
-      'nWarmupSteps, intervalSteps, nMinTrials, but got nWarmup=3.'],
+    [
+      { percentile: 5, nWarmup: 3 },
+      'options must be among percentile, nStartupTrials, ' +
+        'nWarmupSteps, intervalSteps, nMinTrials, but got nWarmup=3.',
+    ],
   ];
   for (const [options, message] of invalid) {
     it(`rejects ${JSON.stringify(options)} in the constructor`, () => {
@@ -137,8 +165,9 @@ describe('PercentilePruner', () => {
   it('names MedianPruner in its own option errors', () => {
     assert.throws(
       () => new MedianPruner({ nStartupTrials: -2 }),
-      new ValueError('MedianPruner: nStartupTrials must be an integer >= 0, but got ' +
-        'nStartupTrials=-2.'),
+      new ValueError(
+        'MedianPruner: nStartupTrials must be an integer >= 0, but got ' + 'nStartupTrials=-2.',
+      ),
     );
     const percentileOption = { percentile: 10 } as object;
     assert.throws(() => new MedianPruner(percentileOption), /MedianPruner: options must be among/);

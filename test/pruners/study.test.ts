@@ -66,8 +66,14 @@ describe('pruners in real studies', () => {
     it(`${name}: a study resumed with a new pruner goes on as an uninterrupted one`, async () => {
       const straight = await outcomes(makePruner, nObjectives, undefined);
       assert.deepEqual(await outcomes(makePruner, nObjectives, 13), straight);
-      assert.ok(straight.some((o) => o.startsWith('PRUNED')), straight.join(' '));
-      assert.ok(straight.some((o) => o.startsWith('COMPLETE')), straight.join(' '));
+      assert.ok(
+        straight.some((o) => o.startsWith('PRUNED')),
+        straight.join(' '),
+      );
+      assert.ok(
+        straight.some((o) => o.startsWith('COMPLETE')),
+        straight.join(' '),
+      );
     });
   }
 });

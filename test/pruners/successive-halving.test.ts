@@ -35,14 +35,26 @@ describe('SuccessiveHalvingPruner', () => {
   }
 
   it('judges every rung passed since the previous report when reports skip steps', () => {
-    const skipped = trialAt(3, 'RUNNING', [[0, 9], [4, 2.5]]);
+    const skipped = trialAt(3, 'RUNNING', [
+      [0, 9],
+      [4, 2.5],
+    ]);
     assert.equal(halving().prune(viewOf(others), skipped), true);
-    const good = trialAt(3, 'RUNNING', [[0, 9], [4, 0.5]]);
+    const good = trialAt(3, 'RUNNING', [
+      [0, 9],
+      [4, 0.5],
+    ]);
     assert.equal(halving().prune(viewOf(others), good), false);
   });
 
   it("reads another trial's rung value at its first report at or past the rung", () => {
-    const sparse = [...others, trialAt(4, 'RUNNING', [[0, 0], [3, 0.5]])];
+    const sparse = [
+      ...others,
+      trialAt(4, 'RUNNING', [
+        [0, 0],
+        [3, 0.5],
+      ]),
+    ];
     // Rung 1 (step 2): 0.5, 1, 2, 3 and 1.8: the best two of five are 0.5 and 1.
     assert.equal(halving().prune(viewOf(sparse), trialOf(5, 'RUNNING', [9, 1, 1.8])), true);
     assert.equal(halving().prune(viewOf(others), trialOf(5, 'RUNNING', [9, 1, 1.8])), false);
@@ -82,32 +94,112 @@ describe('SuccessiveHalvingPruner', () => {
 
   describe('in a multi-objective study (MO-ASHA)', () => {
     const rung = (points: number[][], directions: StudyDirection[] = ['minimize', 'minimize']) =>
-      viewOf(points.map((p, n) => trialOf(n, 'COMPLETE', [[0, 0], p])), directions);
+      viewOf(
+        points.map((p, n) => trialOf(n, 'COMPLETE', [[0, 0], p])),
+        directions,
+      );
 
     it('prunes a front member with less crowding distance than the kept ones', () => {
-      const study = rung([[1, 3], [3, 1], [4, 4], [5, 5]]);
-      assert.equal(halving().prune(study, trialOf(9, 'RUNNING', [[0, 0], [2, 2]])), true);
+      const study = rung([
+        [1, 3],
+        [3, 1],
+        [4, 4],
+        [5, 5],
+      ]);
+      assert.equal(
+        halving().prune(
+          study,
+          trialOf(9, 'RUNNING', [
+            [0, 0],
+            [2, 2],
+          ]),
+        ),
+        true,
+      );
     });
 
     it('keeps a front member when the kept share covers the front', () => {
-      const study = rung([[1, 3], [4, 4], [5, 5], [6, 6]]);
-      assert.equal(halving().prune(study, trialOf(9, 'RUNNING', [[0, 0], [2, 2]])), false);
+      const study = rung([
+        [1, 3],
+        [4, 4],
+        [5, 5],
+        [6, 6],
+      ]);
+      assert.equal(
+        halving().prune(
+          study,
+          trialOf(9, 'RUNNING', [
+            [0, 0],
+            [2, 2],
+          ]),
+        ),
+        false,
+      );
     });
 
     it('prunes a dominated point', () => {
-      const study = rung([[1, 3], [3, 1], [2, 2], [5, 5]]);
-      assert.equal(halving().prune(study, trialOf(9, 'RUNNING', [[0, 0], [4, 4]])), true);
+      const study = rung([
+        [1, 3],
+        [3, 1],
+        [2, 2],
+        [5, 5],
+      ]);
+      assert.equal(
+        halving().prune(
+          study,
+          trialOf(9, 'RUNNING', [
+            [0, 0],
+            [4, 4],
+          ]),
+        ),
+        true,
+      );
     });
 
     it('reads each objective in its own direction', () => {
-      const study = rung([[1, -3], [4, -4], [5, -5], [6, -6]], ['minimize', 'maximize']);
-      assert.equal(halving().prune(study, trialOf(9, 'RUNNING', [[0, 0], [2, -2]])), false);
-      assert.equal(halving().prune(study, trialOf(9, 'RUNNING', [[0, 0], [6.5, -5.5]])), true);
+      const study = rung(
+        [
+          [1, -3],
+          [4, -4],
+          [5, -5],
+          [6, -6],
+        ],
+        ['minimize', 'maximize'],
+      );
+      assert.equal(
+        halving().prune(
+          study,
+          trialOf(9, 'RUNNING', [
+            [0, 0],
+            [2, -2],
+          ]),
+        ),
+        false,
+      );
+      assert.equal(
+        halving().prune(
+          study,
+          trialOf(9, 'RUNNING', [
+            [0, 0],
+            [6.5, -5.5],
+          ]),
+        ),
+        true,
+      );
     });
 
     it('prunes a vector with a NaN', () => {
       const study = rung([[1, 3]]);
-      assert.equal(halving().prune(study, trialOf(9, 'RUNNING', [[0, 0], [NaN, 0]])), true);
+      assert.equal(
+        halving().prune(
+          study,
+          trialOf(9, 'RUNNING', [
+            [0, 0],
+            [NaN, 0],
+          ]),
+        ),
+        true,
+      );
     });
 
     it('refuses a single number in a study with several objectives', () => {
@@ -125,10 +217,14 @@ describe('SuccessiveHalvingPruner', () => {
     [{ minResource: 0 }, 'minResource must be an integer >= 1, but got minResource=0.'],
     [{ minResource: 'none' }, 'minResource must be an integer >= 1, but got minResource="none".'],
     [{ reductionFactor: 1 }, 'reductionFactor must be an integer >= 2, but got reductionFactor=1.'],
-    [{ minEarlyStoppingRate: -1 }, 'minEarlyStoppingRate must be an integer >= 0, but got ' +
-      'minEarlyStoppingRate=-1.'],
-    [{ bootstrapCount: 0.5 }, 'bootstrapCount must be an integer >= 0, but got ' +
-      'bootstrapCount=0.5.'],
+    [
+      { minEarlyStoppingRate: -1 },
+      'minEarlyStoppingRate must be an integer >= 0, but got ' + 'minEarlyStoppingRate=-1.',
+    ],
+    [
+      { bootstrapCount: 0.5 },
+      'bootstrapCount must be an integer >= 0, but got ' + 'bootstrapCount=0.5.',
+    ],
   ];
   for (const [options, message] of invalid) {
     it(`rejects ${JSON.stringify(options)} in the constructor`, () => {

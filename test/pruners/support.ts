@@ -17,7 +17,11 @@ export type Curve = readonly IntermediateValue[];
 
 /** A frozen trial with the given number and state that reported `curve` at steps 0, 1, … */
 export function trialOf(number: number, state: TrialState, curve: Curve): FrozenTrial {
-  return trialAt(number, state, curve.map((value, step) => [step, value] as const));
+  return trialAt(
+    number,
+    state,
+    curve.map((value, step) => [step, value] as const),
+  );
 }
 
 /** A frozen trial that reported the given `[step, value]` pairs (steps may skip). */

@@ -22,8 +22,22 @@ describe('ThresholdPruner', () => {
     [{ upper: 1, nWarmupSteps: 2 }, [9, 9, 9], true],
     [{ upper: 1, intervalSteps: 2 }, [9, 9], false],
     [{ upper: 1, intervalSteps: 2 }, [9, 9, 9], true],
-    [{ upper: 1 }, [[0.5, 0.5], [0.5, 2]], true],
-    [{ upper: 1 }, [[0.5, 0.5], [0.5, 1]], false],
+    [
+      { upper: 1 },
+      [
+        [0.5, 0.5],
+        [0.5, 2],
+      ],
+      true,
+    ],
+    [
+      { upper: 1 },
+      [
+        [0.5, 0.5],
+        [0.5, 1],
+      ],
+      false,
+    ],
   ];
   for (const [options, curve, prune] of cases) {
     const verb = prune ? 'prunes' : 'keeps';
@@ -36,8 +50,10 @@ describe('ThresholdPruner', () => {
     [{}, 'lower or upper must be given, but got neither.'],
     [{ lower: 2, upper: 1 }, 'lower must be <= upper, but got lower=2, upper=1.'],
     [{ upper: NaN }, 'upper must be a number (not NaN), but got upper=NaN.'],
-    [{ upper: 1, nWarmupSteps: -1 }, 'nWarmupSteps must be an integer >= 0, but got ' +
-      'nWarmupSteps=-1.'],
+    [
+      { upper: 1, nWarmupSteps: -1 },
+      'nWarmupSteps must be an integer >= 0, but got ' + 'nWarmupSteps=-1.',
+    ],
   ];
   for (const [options, message] of invalid) {
     it(`rejects ${JSON.stringify(options)} in the constructor`, () => {

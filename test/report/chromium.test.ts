@@ -17,14 +17,21 @@ const artifacts = fileURLToPath(new URL(`${up}artifacts/`, import.meta.url));
 
 test(
   'the HTML report loads in headless Chromium with no console error and every chart drawn',
-  { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)` },
+  {
+    skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`,
+  },
   async (t) => {
     const temp = tempDir();
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
       ],
     });
     try {
@@ -48,7 +55,8 @@ test(
         })),
       );
       assert.equal(charts.length, 4);
-      for (const chart of charts) assert.ok(chart.width > 100 && chart.marks > 10, JSON.stringify(chart));
+      for (const chart of charts)
+        assert.ok(chart.width > 100 && chart.marks > 10, JSON.stringify(chart));
       mkdirSync(artifacts, { recursive: true });
       const screenshot = join(artifacts, 'report.png');
       await page.screenshot({ path: screenshot, fullPage: true });

@@ -34,5 +34,8 @@ test('a constant target or a single row gives all-zero importance', () => {
 test('the same seed gives the same importance', () => {
   const x = columns(30, 5);
   const target = Float64Array.from(x[0]!, (v, i) => v * x[1]![i]!);
-  assert.deepEqual(forestImportance(x, target, { seed: 9 }), forestImportance(x, target, { seed: 9 }));
+  assert.deepEqual(
+    forestImportance(x, target, { seed: 9 }),
+    forestImportance(x, target, { seed: 9 }),
+  );
 });

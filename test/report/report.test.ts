@@ -10,7 +10,12 @@ import { collectReport, renderCsv, renderMarkdown, writeReport } from '../../src
 
 test('the report data holds the front, counts, progress and importance', async () => {
   const study = await biobjectiveStudy();
-  const data = collectReport(study.studyName, study.directions, ['a', 'b'], await study.getTrials());
+  const data = collectReport(
+    study.studyName,
+    study.directions,
+    ['a', 'b'],
+    await study.getTrials(),
+  );
   assert.deepEqual(data.counts, { COMPLETE: 14, PRUNED: 1, FAIL: 1, RUNNING: 0, WAITING: 0 });
   assert.ok(data.front.length >= 2);
   const front = data.trials.filter((t) => t.onFront).map((t) => t.number);
@@ -23,7 +28,10 @@ test('the report data holds the front, counts, progress and importance', async (
   const params = new Set(data.importance.map((row) => row.param));
   assert.deepEqual([...params], ['lambda.left', 'lambda.right', 'width', 'x']);
   const forB = data.importance.filter((row) => row.metric === 'b');
-  assert.equal(forB.reduce((best, row) => (row.importance > best.importance ? row : best)).param, 'x');
+  assert.equal(
+    forB.reduce((best, row) => (row.importance > best.importance ? row : best)).param,
+    'x',
+  );
 });
 
 test('a single-objective report tracks the best value over trials', async () => {
@@ -36,7 +44,7 @@ test('a single-objective report tracks the best value over trials', async () => 
   assert.deepEqual(data.front, [data.trials.find((t) => t.values![0] === best)!.number]);
 });
 
-test('the HTML report is self-contained: inline SVG charts, no script, nothing to fetch', async () => {
+test('the HTML report is self-contained: inline SVG charts, no script, no fetch', async () => {
   const temp = tempDir();
   try {
     const study = await biobjectiveStudy();
@@ -48,10 +56,14 @@ test('the HTML report is self-contained: inline SVG charts, no script, nothing t
     }
     assert.doesNotMatch(html, /<script|<link|<img|@import|url\(/i);
     const urls = html.match(/https?:\/\/[^"'\s)]+/g) ?? [];
-    assert.ok(urls.every((url) => url.startsWith('http://www.w3.org/')), urls.join(' '));
+    assert.ok(
+      urls.every((url) => url.startsWith('http://www.w3.org/')),
+      urls.join(' '),
+    );
     assert.match(html, /Pareto front: left\.error vs model\.bytes/);
     const scatter = html.slice(html.indexOf('<figure id="pareto-0-1"'), html.indexOf('</figure>'));
-    const points = scatter.match(/<path [^>]*class="mark-symbol|<g class="mark-symbol[^"]*"/g) ?? [];
+    const points =
+      scatter.match(/<path [^>]*class="mark-symbol|<g class="mark-symbol[^"]*"/g) ?? [];
     assert.ok(points.length > 0, 'the scatter has point marks');
     assert.match(scatter, /<text [^>]*>#\d+<\/text>/, 'front points carry trial numbers');
     assert.match(html, /<td>checkpoints\/\d+<\/td>/);
@@ -62,10 +74,22 @@ test('the HTML report is self-contained: inline SVG charts, no script, nothing t
 
 test('the Markdown and CSV reports list the front and every trial', async () => {
   const study = await biobjectiveStudy();
-  const data = collectReport(study.studyName, study.directions, ['a', 'b'], await study.getTrials());
+  const data = collectReport(
+    study.studyName,
+    study.directions,
+    ['a', 'b'],
+    await study.getTrials(),
+  );
   const md = renderMarkdown(data);
   assert.match(md, /^# hpo report: report-demo$/m);
-  assert.match(md, /^\| trial \| a \| b \| lambda\.left \| lambda\.right \| width \| x \| seconds \| checkpoint \|$/m);
+  assert.match(
+    md,
+    new RegExp(
+      '^\\| trial \\| a \\| b \\| lambda\\.left \\| lambda\\.right \\| width \\| x \\| ' +
+        'seconds \\| checkpoint \\|$',
+      'm',
+    ),
+  );
   const csv = renderCsv(data).trim().split('\n');
   assert.equal(csv.length, 17);
   assert.match(csv[4]!, /^3,FAIL,,,/);

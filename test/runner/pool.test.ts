@@ -26,9 +26,12 @@ describe('module objectives in the worker pool', () => {
       { nTrials: 6, workers: 2, callbacks: [(_s, trial) => seen.push(trial.number)] },
     );
     const trials = await study.getTrials();
-    assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      [0, 1, 2, 3, 4, 5],
+    );
     assert.ok(trials.every((t) => t.state === 'COMPLETE'));
-    assert.ok(trials.every((t) => t.value === (t.params['x'] as number - 2) ** 2));
+    assert.ok(trials.every((t) => t.value === ((t.params['x'] as number) - 2) ** 2));
     assert.deepEqual([...seen].sort(), [0, 1, 2, 3, 4, 5]);
   });
 
@@ -38,13 +41,17 @@ describe('module objectives in the worker pool', () => {
     { exportName: 'hangsOnOne', reason: /trialTimeout=1 s/ },
   ];
   for (const { exportName, reason } of failures) {
-    it(`a worker trial that ${exportName} fails alone with its reason, and the study goes on`, async () => {
+    const rule = `a worker trial that ${exportName} fails alone with its reason; the study goes on`;
+    it(rule, async () => {
       const study = await sqliteStudy();
       await study.optimize({ module, exportName }, { nTrials: 4, workers: 2, trialTimeout: 1 });
       const trials = await study.getTrials();
       assert.equal(trials.length, 4);
       const failed = trials.filter((t) => t.state === 'FAIL');
-      assert.deepEqual(failed.map((t) => t.number), [1]);
+      assert.deepEqual(
+        failed.map((t) => t.number),
+        [1],
+      );
       assert.match(String(failed[0]!.systemAttrs['fail_reason']), reason);
       assert.equal(trials.filter((t) => t.state === 'COMPLETE').length, 3);
     });
@@ -77,7 +84,10 @@ describe('module objectives in the worker pool', () => {
   it('runs a module objective in this thread for an in-memory study with one worker', async () => {
     const study = await createStudy();
     await study.optimize({ module, exportName: 'empty' }, { nTrials: 3 });
-    assert.deepEqual((await study.getTrials()).map((t) => t.value), [0, 1, 2]);
+    assert.deepEqual(
+      (await study.getTrials()).map((t) => t.value),
+      [0, 1, 2],
+    );
   });
 
   it('rejects with the reason when the module lacks the export, creating no trial', async () => {

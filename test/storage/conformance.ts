@@ -75,7 +75,10 @@ function studyCases(fresh: Fresh): void {
     const all = await store.getAllStudies();
     assert.deepEqual(
       all.map((s) => [s.studyId, s.studyName, [...s.directions]]),
-      [[a, 'a', ['minimize']], [b, 'b', ['maximize', 'minimize']]],
+      [
+        [a, 'a', ['minimize']],
+        [b, 'b', ['maximize', 'minimize']],
+      ],
     );
   });
 
@@ -138,7 +141,10 @@ function trialCases(fresh: Fresh): void {
     }
     assert.deepEqual(numbers, [0, 0, 1, 1, 2, 2]);
     const trials = await store.getAllTrials(a);
-    assert.deepEqual(trials.map((t) => t.number), [0, 1, 2]);
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      [0, 1, 2],
+    );
     assert.equal(new Set(trials.map((t) => t.id)).size, 3);
   });
 
@@ -167,7 +173,10 @@ function trialCases(fresh: Fresh): void {
     const first = await store.createTrial(id, { state: 'WAITING' });
     const second = await store.createTrial(id, { state: 'WAITING' });
     const claims = await Promise.all([store.claimWaitingTrial(id), store.claimWaitingTrial(id)]);
-    assert.deepEqual(claims.map((t) => t?.id), [first.id, second.id]);
+    assert.deepEqual(
+      claims.map((t) => t?.id),
+      [first.id, second.id],
+    );
     assert.ok(claims.every((t) => t?.state === 'RUNNING' && t.datetimeStart instanceof Date));
     assert.equal(await store.claimWaitingTrial(id), null);
   });
@@ -193,9 +202,15 @@ function trialCases(fresh: Fresh): void {
     }
     await store.createTrial(id, { state: 'WAITING' });
     const all = await store.getAllTrials(id);
-    assert.deepEqual(all.map((t) => t.state), [...states, 'WAITING']);
+    assert.deepEqual(
+      all.map((t) => t.state),
+      [...states, 'WAITING'],
+    );
     const done = await store.getAllTrials(id, ['COMPLETE', 'PRUNED']);
-    assert.deepEqual(done.map((t) => t.number), [0, 3, 4]);
+    assert.deepEqual(
+      done.map((t) => t.number),
+      [0, 3, 4],
+    );
     assert.deepEqual(await store.getAllTrials(id, []), []);
   });
 
@@ -230,7 +245,10 @@ function valueCases(fresh: Fresh): void {
       await store.setTrialParam(trial.id, name, internal, distribution);
     }
     const read = await store.getTrial(trial.id);
-    assert.deepEqual(Object.keys(read.distributions), PARAMS.map(([name]) => name));
+    assert.deepEqual(
+      Object.keys(read.distributions),
+      PARAMS.map(([name]) => name),
+    );
     for (const [name, distribution, internal] of PARAMS) {
       assert.ok(read.distributions[name]!.equals(distribution), name);
       assert.deepEqual(read.internalParams.get(name), internal, name);
@@ -266,14 +284,17 @@ function valueCases(fresh: Fresh): void {
       await store.setTrialIntermediateValue(trial.id, step, value);
     }
     const read = await store.getTrial(trial.id);
-    assert.deepEqual([...read.intermediateValues], [
-      [0, 1.5],
-      [1, Infinity],
-      [2, -Infinity],
-      [3, NaN],
-      [4, [Infinity, -Infinity]],
-      [5, [0.25, NaN]],
-    ]);
+    assert.deepEqual(
+      [...read.intermediateValues],
+      [
+        [0, 1.5],
+        [1, Infinity],
+        [2, -Infinity],
+        [3, NaN],
+        [4, [Infinity, -Infinity]],
+        [5, [0.25, NaN]],
+      ],
+    );
   });
 
   it('stores values, infinite ones included, and the completion time', async () => {

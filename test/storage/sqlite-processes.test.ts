@@ -36,13 +36,19 @@ describe('SqliteStorage shared by processes', () => {
       runWriter([path, 'shared', '40', '2', 'plain']),
     ]);
     const trials = await trialsOf(path, 'shared');
-    assert.deepEqual(trials.map((t) => t.number), Array.from({ length: 80 }, (_, i) => i));
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      Array.from({ length: 80 }, (_, i) => i),
+    );
     assert.ok(trials.every((t) => t.state === 'COMPLETE' && t.values?.length === 1));
     const ran = [...runs[0]!.numbers, ...runs[1]!.numbers].sort((a, b) => a - b);
-    assert.deepEqual(ran, trials.map((t) => t.number));
+    assert.deepEqual(
+      ran,
+      trials.map((t) => t.number),
+    );
   });
 
-  it('fails a killed writer\'s trial when the next one starts, and resumes numbering', async () => {
+  it("fails a killed writer's trial when the next one starts, and resumes numbering", async () => {
     const path = join(temp.dir, 'killed.db');
     const child = spawnFixture('sqlite-writer', [path, 'crash', '1', '3', 'hang']);
     const exit = finished(child);
@@ -58,7 +64,10 @@ describe('SqliteStorage shared by processes', () => {
     const resumed = await runWriter([path, 'crash', '3', '4', 'heartbeat']);
     const trials = await trialsOf(path, 'crash');
     assert.deepEqual(resumed.numbers, [1, 2, 3]);
-    assert.deepEqual(trials.map((t) => t.state), ['FAIL', 'COMPLETE', 'COMPLETE', 'COMPLETE']);
+    assert.deepEqual(
+      trials.map((t) => t.state),
+      ['FAIL', 'COMPLETE', 'COMPLETE', 'COMPLETE'],
+    );
     assert.match(String(trials[0]!.systemAttrs['fail_reason']), /heartbeat/);
     assert.ok(trials[0]!.datetimeComplete instanceof Date);
   });

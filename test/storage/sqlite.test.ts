@@ -95,7 +95,13 @@ describe('SqliteStorage files', () => {
     const theirs = await b.createTrial(studyId);
     await b.setTrialState(mine.id, 'COMPLETE', [3]);
     const seen = await a.getAllTrials(studyId);
-    assert.deepEqual(seen.map((t) => [t.number, t.state]), [[0, 'COMPLETE'], [1, 'RUNNING']]);
+    assert.deepEqual(
+      seen.map((t) => [t.number, t.state]),
+      [
+        [0, 'COMPLETE'],
+        [1, 'RUNNING'],
+      ],
+    );
     assert.equal(theirs.number, 1);
     await Promise.all([a.close(), b.close()]);
   });
@@ -111,7 +117,10 @@ describe('SqliteStorage files', () => {
     await store.close();
     const db = new Database(path, { readonly: true });
     const params = db.prepare('SELECT param_name, param_value FROM trial_params').raw().all();
-    assert.deepEqual(params, [['w.a', 0.5], ['w.b', 0.5]]);
+    assert.deepEqual(params, [
+      ['w.a', 0.5],
+      ['w.b', 0.5],
+    ]);
     const attrs = db.prepare('SELECT key, value_json FROM trial_system_attributes').raw().all();
     assert.deepEqual(attrs, [
       ['hpo:simplex:w', '{"labels":["a","b"],"coords":[0]}'],
@@ -128,11 +137,14 @@ describe('SqliteStorage files', () => {
     const path = join(temp.dir, 'notes.txt');
     writeFileSync(path, 'not a database\n'.repeat(100));
     const before = readFileSync(path);
-    assert.throws(() => new SqliteStorage(path), (error: unknown) => {
-      assert.ok(error instanceof StorageError);
-      assert.match(error.message, /not an SQLite database/);
-      return true;
-    });
+    assert.throws(
+      () => new SqliteStorage(path),
+      (error: unknown) => {
+        assert.ok(error instanceof StorageError);
+        assert.match(error.message, /not an SQLite database/);
+        return true;
+      },
+    );
     assert.deepEqual(readFileSync(path), before);
   });
 
@@ -155,12 +167,15 @@ describe('SqliteStorage files', () => {
     db.prepare("UPDATE alembic_version SET version_num = 'v5.0.0.a'").run();
     db.close();
     const before = readFileSync(path);
-    assert.throws(() => new SqliteStorage(path), (error: unknown) => {
-      assert.ok(error instanceof StorageError);
-      assert.match(error.message, /written by a newer version of Optuna or hpo/);
-      assert.match(error.message, /v5\.0\.0\.a/);
-      return true;
-    });
+    assert.throws(
+      () => new SqliteStorage(path),
+      (error: unknown) => {
+        assert.ok(error instanceof StorageError);
+        assert.match(error.message, /written by a newer version of Optuna or hpo/);
+        assert.match(error.message, /v5\.0\.0\.a/);
+        return true;
+      },
+    );
     assert.deepEqual(readFileSync(path), before);
   });
 
@@ -184,11 +199,14 @@ describe('SqliteStorage files', () => {
 
   it('wraps database failures in StorageError with the cause', () => {
     const path = join(temp.dir, 'missing-folder', 'x.db');
-    assert.throws(() => new SqliteStorage(path), (error: unknown) => {
-      assert.ok(error instanceof StorageError);
-      assert.ok(error.cause instanceof Error);
-      return true;
-    });
+    assert.throws(
+      () => new SqliteStorage(path),
+      (error: unknown) => {
+        assert.ok(error instanceof StorageError);
+        assert.ok(error.cause instanceof Error);
+        return true;
+      },
+    );
   });
 
   it('rejects every call once closed', async () => {
@@ -217,11 +235,14 @@ describe('SqliteStorage options', () => {
   ];
   for (const [what, options, message] of bad) {
     it(`refuses ${what}`, () => {
-      assert.throws(() => new SqliteStorage(newPath(), options), (error: unknown) => {
-        assert.ok(error instanceof ValueError);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => new SqliteStorage(newPath(), options),
+        (error: unknown) => {
+          assert.ok(error instanceof ValueError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 

@@ -61,7 +61,10 @@ export function parseCsvDataset(
   const fractions = { validation: 0.2, test: 0.2, ...options.split };
   checkFractions(fractions);
   const random = new Random(options.seed ?? 0);
-  const parts = cutSplits(permutation(n, () => random.uniform()), fractions);
+  const parts = cutSplits(
+    permutation(n, () => random.uniform()),
+    fractions,
+  );
   if (parts.train.length === 0) {
     throw new HpoError(`${source} has ${n} data rows, too few to leave any for training.`);
   }
@@ -76,7 +79,9 @@ export function parseCsvDataset(
 function splitCsv(text: string, source: string): { header: string[]; rows: string[][] } {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   if (lines.length === 0) {
-    throw new HpoError(`${source} is empty; a data set needs a header row and at least one data row.`);
+    throw new HpoError(
+      `${source} is empty; a data set needs a header row and at least one data ` + `row.`,
+    );
   }
   if (lines.length === 1) {
     throw new HpoError(`${source} has a header but no data rows.`);
@@ -102,7 +107,9 @@ interface Columns {
 
 function resolveColumns(header: string[], options: CsvDatasetOptions, source: string): Columns {
   if (!Array.isArray(options?.tasks) || options.tasks.length === 0) {
-    throw new ValueError(`loadCsvDataset: tasks must be a non-empty array, but got ${String(options?.tasks)}.`);
+    throw new ValueError(
+      `loadCsvDataset: tasks must be a non-empty array, but got ` + `${String(options?.tasks)}.`,
+    );
   }
   const find = (column: string, role: string): number => {
     const index = header.indexOf(column);
@@ -123,14 +130,21 @@ function resolveColumns(header: string[], options: CsvDatasetOptions, source: st
     return { spec, index: find(spec.column, `target of task ${spec.name ?? spec.column}`) };
   });
   const targetIndices = new Set(tasks.map((task) => task.index));
-  const features = options.features === undefined
-    ? header.map((_, index) => index).filter((index) => !targetIndices.has(index))
-    : options.features.map((column) => find(column, 'feature'));
+  const features =
+    options.features === undefined
+      ? header.map((_, index) => index).filter((index) => !targetIndices.has(index))
+      : options.features.map((column) => find(column, 'feature'));
   if (features.length === 0) throw new HpoError(`${source} has no feature columns.`);
   return { features, tasks };
 }
 
-function numeric(cells: string[], column: number, header: string[], row: number, source: string): number {
+function numeric(
+  cells: string[],
+  column: number,
+  header: string[],
+  row: number,
+  source: string,
+): number {
   const cell = cells[column]!;
   const value = cell.length === 0 ? Number.NaN : Number(cell);
   if (!Number.isFinite(value)) {
@@ -184,7 +198,9 @@ function take(
   rows: Int32Array,
 ): DataSplit {
   const part = new Float32Array(rows.length * nFeatures);
-  rows.forEach((row, k) => part.set(x.subarray(row * nFeatures, (row + 1) * nFeatures), k * nFeatures));
+  rows.forEach((row, k) =>
+    part.set(x.subarray(row * nFeatures, (row + 1) * nFeatures), k * nFeatures),
+  );
   const picked: Record<string, Float32Array> = {};
   for (const [name, column] of Object.entries(targets)) {
     picked[name] = Float32Array.from(rows, (row) => column[row]!);

@@ -102,10 +102,13 @@ export function loadMultiDigits(options: MultiDigitsOptions = {}): MultiTaskData
   checkOptions(resolved);
   const digits = loadDigits(options.path);
   const random = new Random(resolved.seed);
-  const sources = cutSplits(permutation(digits.n, () => random.uniform()), {
-    validation: 0.2,
-    test: 0.2,
-  });
+  const sources = cutSplits(
+    permutation(digits.n, () => random.uniform()),
+    {
+      validation: 0.2,
+      test: 0.2,
+    },
+  );
   const width = 2 * SIDE - resolved.overlap;
   const pair = (pool: Int32Array, n: number): DataSplit =>
     drawPairs(digits, pool, n, resolved.overlap, random);

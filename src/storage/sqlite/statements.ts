@@ -97,10 +97,8 @@ const SQL = {
 
   // The number of the study's newest trial: one index probe, where COUNT(*) walks every
   // entry. Numbers are dense (0 … n−1), so newest + 1 is the count of the study's trials.
-  lastNumber:
-    'SELECT number FROM trials WHERE study_id = ? ORDER BY trial_id DESC LIMIT 1',
-  insertTrial:
-    'INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, ?, ?)',
+  lastNumber: 'SELECT number FROM trials WHERE study_id = ? ORDER BY trial_id DESC LIMIT 1',
+  insertTrial: 'INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, ?, ?)',
   // WAITING trials are unfinished, so they are among the picked ones (new, or known
   // unfinished): the claim never scans the study's finished trials.
   firstWaiting: `SELECT trial_id FROM trials WHERE state = 'WAITING' AND (${PICKED_WHERE}) LIMIT 1`,
@@ -157,12 +155,20 @@ const DELETE_STUDY = [
   'trial_user_attributes',
   'trial_system_attributes',
   'trial_heartbeats',
-].map((table) =>
-  `DELETE FROM ${table} WHERE trial_id IN (SELECT trial_id FROM trials WHERE study_id = ?)`,
-).concat(
-  ['trials', 'study_directions', 'study_user_attributes', 'study_system_attributes', 'studies']
-    .map((table) => `DELETE FROM ${table} WHERE study_id = ?`),
-);
+]
+  .map(
+    (table) =>
+      `DELETE FROM ${table} WHERE trial_id IN (SELECT trial_id FROM trials WHERE study_id = ?)`,
+  )
+  .concat(
+    [
+      'trials',
+      'study_directions',
+      'study_user_attributes',
+      'study_system_attributes',
+      'studies',
+    ].map((table) => `DELETE FROM ${table} WHERE study_id = ?`),
+  );
 
 type Statement = Database.Statement<unknown[], unknown>;
 

@@ -548,8 +548,7 @@ export class SqliteStorage implements Storage {
    */
   private requireMutable(trialId: number): { state: TrialState; datetime_start: string | null } {
     const row = this.sql.trialState.get(trialId) as
-      | { state: TrialState; number: number; datetime_start: string | null }
-      | undefined;
+      { state: TrialState; number: number; datetime_start: string | null } | undefined;
     if (row === undefined) {
       throw new TrialNotFoundError(`no trial with id ${trialId} exists in ${this.path}.`);
     }
@@ -623,7 +622,8 @@ export class SqliteStorage implements Storage {
       const stale = (this.sql.staleTrials.all(studyId, graceSeconds) as number[]).filter(
         (trialId) => !spared.has(trialId),
       );
-      const reason = `the trial's heartbeat stopped for more than ${graceSeconds} s ` +
+      const reason =
+        `the trial's heartbeat stopped for more than ${graceSeconds} s ` +
         '(its process or worker died).';
       const now = formatDatetime(new Date());
       for (const trialId of stale) {
@@ -636,14 +636,16 @@ export class SqliteStorage implements Storage {
   }
 }
 
-
 function resolveOptions(options: SqliteStorageOptions): {
   heartbeatInterval: number | undefined;
   gracePeriod: number | undefined;
   busyTimeout: number;
 } {
-  const { heartbeatInterval, gracePeriod, busyTimeout = SQLITE_STORAGE_DEFAULTS.busyTimeout } =
-    options ?? {};
+  const {
+    heartbeatInterval,
+    gracePeriod,
+    busyTimeout = SQLITE_STORAGE_DEFAULTS.busyTimeout,
+  } = options ?? {};
   checkSeconds('heartbeatInterval', heartbeatInterval);
   checkSeconds('gracePeriod', gracePeriod);
   checkSeconds('busyTimeout', busyTimeout);
