@@ -2,3 +2,10 @@ export type { Sampler, StudyView } from './base.js';
 export { RandomSampler, type RandomSamplerOptions } from './random.js';
 export { IntersectionSearchSpace } from './search-space.js';
 export { sampleUniform } from './uniform.js';
+export {
+  defaultGamma,
+  defaultWeights,
+  TPE_DEFAULTS,
+  TPESampler,
+  type TPESamplerOptions,
+} from './tpe/index.js';

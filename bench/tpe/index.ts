@@ -1,0 +1,259 @@
+/**
+ * TPE bench: quality (final regret and hypervolume after 200 trials over seeds) and cost
+ * (milliseconds per proposal around given trial counts) of hpo's TPESampler, next to Optuna
+ * 4.1's samplers run in the same process tree through ../shared/tools/optuna-python.
+ *
+ *   node --import tsx bench/tpe/index.ts [--quick] [--seeds N] [--trials N]
+ *     [--only quality|cost] [--problems a,b] [--checkpoints 100,500] [--no-optuna]
+ *
+ * --quick: 3 seeds and cost checkpoints 100, 500, 1000. Full: seeds 0..9, checkpoints up to
+ * 2000 (slow on the Optuna side). Optuna is skipped, with a note, when its interpreter is absent.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import {
+  createStudy,
+  hypervolume,
+  InMemoryStorage,
+  loadStudy,
+  RandomSampler,
+  setLogLevel,
+  TPESampler,
+} from '../../src/index.js';
+import type { Sampler, Study } from '../../src/index.js';
+import { MULTI_PROBLEMS, SINGLE_PROBLEMS } from './problems.js';
+
+setLogLevel('silent');
+const here = dirname(fileURLToPath(import.meta.url));
+const python = resolve(here, '../../../shared/tools/optuna-python');
+
+interface Score {
+  problem: string;
+  sampler: string;
+  seed: number;
+  score: number;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    seeds: { type: 'string' },
+    trials: { type: 'string', default: '200' },
+    only: { type: 'string' },
+    problems: { type: 'string' },
+    checkpoints: { type: 'string' },
+    window: { type: 'string', default: '5' },
+    'no-optuna': { type: 'boolean', default: false },
+  },
+});
+const nSeeds = Number(args.seeds ?? (args.quick ? 3 : 10));
+const nTrials = Number(args.trials);
+const checkpoints = (args.checkpoints ?? (args.quick ? '100,500,1000' : '100,500,1000,2000'))
+  .split(',')
+  .map(Number);
+const window = Number(args.window);
+const useOptuna = !args['no-optuna'] && existsSync(python);
+const wanted = new Set(
+  args.problems?.split(',') ?? [...SINGLE_PROBLEMS, ...MULTI_PROBLEMS].map((p) => p.name),
+);
+
+function runPython(script: string, argv: string[]): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(python, [join(here, script), ...argv], {
+      cwd: here,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) =>
+      code === 0 ? done(out) : fail(new Error(`${script} exited with ${code}`)),
+    );
+  });
+}
+
+function tick(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
+}
+
+async function hpoQuality(): Promise<Score[]> {
+  const scores: Score[] = [];
+  const single: [string, (seed: number) => Sampler][] = [
+    ['hpo-tpe', (seed) => new TPESampler({ seed })],
+    ['hpo-tpe-mv', (seed) => new TPESampler({ seed, multivariate: true })],
+    ['hpo-random', (seed) => new RandomSampler({ seed })],
+  ];
+  const multi: [string, (seed: number) => Sampler][] = [
+    ['hpo-motpe', (seed) => new TPESampler({ seed })],
+    ['hpo-random', (seed) => new RandomSampler({ seed })],
+  ];
+  for (const problem of SINGLE_PROBLEMS.filter((p) => wanted.has(p.name))) {
+    for (let seed = 0; seed < nSeeds; seed++) {
+      for (const [label, make] of single) {
+        const study = await createStudy({ sampler: make(seed) });
+        await study.optimize(problem.objective, { nTrials });
+        scores.push({
+          problem: problem.name,
+          sampler: label,
+          seed,
+          score: (await study.bestValue) - problem.optimum,
+        });
+        await tick();
+      }
+    }
+  }
+  for (const problem of MULTI_PROBLEMS.filter((p) => wanted.has(p.name))) {
+    for (let seed = 0; seed < nSeeds; seed++) {
+      for (const [label, make] of multi) {
+        const directions = problem.reference.map(() => 'minimize' as const);
+        const study = await createStudy({ sampler: make(seed), directions });
+        await study.optimize(problem.objective, { nTrials });
+        const front = (await study.bestTrials).map((trial) => trial.values!);
+        scores.push({
+          problem: problem.name,
+          sampler: label,
+          seed,
+          score: hypervolume(front, problem.reference),
+        });
+        await tick();
+      }
+    }
+  }
+  return scores;
+}
+
+function quantile(sorted: number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const lo = Math.floor(position);
+  const hi = Math.ceil(position);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (position - lo);
+}
+
+function printQuality(scores: Score[]): void {
+  const problems = [...new Set(scores.map((s) => s.problem))];
+  const samplers = [...new Set(scores.map((s) => s.sampler))].sort();
+  console.log(
+    `\nQuality after ${nTrials} trials, ${nSeeds} seeds: median [IQR] of final regret ` +
+      '(single objective, lower is better) or hypervolume (ZDT/DTLZ, higher is better)',
+  );
+  for (const problem of problems) {
+    const cells = samplers.flatMap((sampler) => {
+      const values = scores
+        .filter((s) => s.problem === problem && s.sampler === sampler)
+        .map((s) => s.score)
+        .sort((a, b) => a - b);
+      if (values.length === 0) return [];
+      const [q1, med, q3] = [0.25, 0.5, 0.75].map((q) => quantile(values, q));
+      return [`${sampler} ${fmt(med!)} [${fmt(q1!)}, ${fmt(q3!)}]`];
+    });
+    console.log(`  ${problem.padEnd(12)} ${cells.join(' | ')}`);
+  }
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 100 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(2) : x.toFixed(3);
+}
+
+const COST_CHOICES = ['a', 'b', 'c', 'd'];
+
+/** One trial of the cost space; returns the ms spent in ask and the suggests. */
+async function costTrial(study: Study, nObjectives: number): Promise<number> {
+  const start = performance.now();
+  const trial = await study.ask();
+  const xs = Array.from({ length: 6 }, (_, i) =>
+    trial.suggestFloat(`x${i}`, i < 2 ? 1e-3 : -5, 10, { log: i < 2 }),
+  );
+  const ns = [0, 1].map((i) => trial.suggestInt(`n${i}`, 1, 100));
+  const cs = [0, 1].map((i) => trial.suggestCategorical(`c${i}`, COST_CHOICES));
+  const elapsed = performance.now() - start;
+  const v =
+    xs.reduce((s, x) => s + x * x, 0) + ns[0]! + ns[1]! + cs.filter((c) => c !== 'a').length;
+  await study.tell(trial, nObjectives === 1 ? v : [v, 1000 / (1 + v) + xs[2]!]);
+  return elapsed;
+}
+
+/**
+ * The history up to each checkpoint comes from RandomSampler (TPE's proposals depend only on
+ * the history); then TPE proposes `window` trials, timed. The Optuna side does the same.
+ */
+async function hpoCost(
+  mode: 'univariate' | 'multivariate' | 'mo',
+): Promise<Record<number, number>> {
+  const nObjectives = mode === 'mo' ? 2 : 1;
+  const storage = new InMemoryStorage();
+  const directions = Array(nObjectives).fill('minimize');
+  const filler = await createStudy({ storage, directions, studyName: `cost-${mode}` });
+  const tpe = await loadStudy({
+    storage,
+    studyName: filler.studyName,
+    sampler: new TPESampler({ seed: 0, multivariate: mode === 'multivariate' }),
+  });
+  const result: Record<number, number> = {};
+  for (const checkpoint of [...checkpoints].sort((a, b) => a - b)) {
+    const random = await loadStudy({
+      storage,
+      studyName: filler.studyName,
+      sampler: new RandomSampler({ seed: checkpoint }),
+    });
+    while ((await random.getTrials()).length < checkpoint) await costTrial(random, nObjectives);
+    let total = 0;
+    for (let i = 0; i < window; i++) total += await costTrial(tpe, nObjectives);
+    result[checkpoint] = total / window;
+  }
+  return result;
+}
+
+/** Runs TPE once in every mode so that the timed proposals run optimized code, not cold code. */
+async function warmUp(): Promise<void> {
+  for (const multivariate of [false, true]) {
+    for (const nObjectives of [1, 2]) {
+      const directions = Array(nObjectives).fill('minimize');
+      const study = await createStudy({ directions, sampler: new TPESampler({ multivariate }) });
+      for (let i = 0; i < 120; i++) await costTrial(study, nObjectives);
+    }
+  }
+}
+
+async function cost(): Promise<void> {
+  await warmUp();
+  console.log(
+    `\nCost: ms per proposal (ask + 10 suggests), mean of ${window} proposals from each ` +
+      'trial count; 6 floats (2 log), 2 ints, 2 categoricals of 4',
+  );
+  for (const mode of ['univariate', 'multivariate', 'mo'] as const) {
+    const optuna = useOptuna
+      ? runPython('optuna_cost.py', [mode, checkpoints.join(','), String(window)])
+      : Promise.resolve('');
+    const ours = await hpoCost(mode);
+    const theirs = useOptuna ? (JSON.parse(await optuna) as { ms: Record<number, number> }).ms : {};
+    for (const c of checkpoints) {
+      const o = theirs[c];
+      const ratio = o === undefined ? '' : `  ratio 1/${(o / ours[c]!).toFixed(0)}`;
+      console.log(
+        `  ${mode.padEnd(12)} n=${String(c).padEnd(5)} hpo ${ours[c]!.toFixed(2)} ms` +
+          (o === undefined ? '' : `  optuna ${o.toFixed(1)} ms${ratio}`),
+      );
+    }
+  }
+}
+
+async function quality(): Promise<void> {
+  const names = [...wanted].join(',');
+  const optuna = useOptuna
+    ? runPython('optuna_quality.py', [String(nTrials), String(nSeeds), names])
+    : Promise.resolve('');
+  const ours = await hpoQuality();
+  const theirs = (await optuna)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Score);
+  printQuality([...ours, ...theirs]);
+}
+
+if (!useOptuna) console.log(`Optuna baseline skipped: ${python} is not available or --no-optuna.`);
+if (args.only !== 'cost') await quality();
+if (args.only !== 'quality') await cost();

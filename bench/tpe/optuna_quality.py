@@ -1,0 +1,62 @@
+"""Optuna 4.1 side of the TPE quality bench.
+
+Usage: optuna_quality.py TRIALS SEEDS [PROBLEM,...]
+Prints one JSON line per (problem, sampler, seed): final regret (single objective) or the
+hypervolume of the final Pareto front (multi-objective).
+"""
+import json
+import sys
+import warnings
+
+import optuna
+from optuna._hypervolume import compute_hypervolume
+import numpy as np
+
+from problems import MULTI, SINGLE
+
+warnings.filterwarnings("ignore")
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+
+def single_samplers(seed):
+    return {
+        "optuna-tpe": optuna.samplers.TPESampler(seed=seed),
+        "optuna-tpe-mv": optuna.samplers.TPESampler(seed=seed, multivariate=True),
+        "optuna-random": optuna.samplers.RandomSampler(seed=seed),
+    }
+
+
+def multi_samplers(seed):
+    return {
+        "optuna-motpe": optuna.samplers.TPESampler(seed=seed),
+        "optuna-nsga2": optuna.samplers.NSGAIISampler(seed=seed),
+        "optuna-random": optuna.samplers.RandomSampler(seed=seed),
+    }
+
+
+def main():
+    n_trials, n_seeds = int(sys.argv[1]), int(sys.argv[2])
+    wanted = sys.argv[3].split(",") if len(sys.argv) > 3 else list(SINGLE) + list(MULTI)
+    for name in wanted:
+        for seed in range(n_seeds):
+            if name in SINGLE:
+                objective, optimum = SINGLE[name]
+                for label, sampler in single_samplers(seed).items():
+                    study = optuna.create_study(sampler=sampler)
+                    study.optimize(objective, n_trials=n_trials)
+                    print(json.dumps({"problem": name, "sampler": label, "seed": seed,
+                                      "score": study.best_value - optimum}), flush=True)
+            else:
+                objective, reference = MULTI[name]
+                for label, sampler in multi_samplers(seed).items():
+                    study = optuna.create_study(directions=["minimize"] * len(reference), sampler=sampler)
+                    study.optimize(objective, n_trials=n_trials)
+                    points = np.array([t.values for t in study.best_trials])
+                    inside = points[(points < np.array(reference)).all(axis=1)]
+                    hv = float(compute_hypervolume(inside, np.array(reference))) if len(inside) else 0.0
+                    print(json.dumps({"problem": name, "sampler": label, "seed": seed, "score": hv}),
+                          flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+/**
+ * Standard normal functions in log space, for truncated normal kernels: the complementary
+ * error function, log Φ, the log mass of an interval, and inverse sampling of a truncated
+ * standard normal. Pure and allocation-free; NaN in gives NaN out.
+ *
+ * erfc follows the piecewise rational approximations of Sun's fdlibm `s_erf.c` (coefficients
+ * from there); it keeps full relative precision in the tail, which log Φ needs far from the
+ * mean.
+ */
+
+const ERX = 8.45062911510467529297e-1;
+const PP = [
+  1.28379167095512558561e-1, -3.2504210724700149937e-1, -2.84817495755985104766e-2,
+  -5.77027029648944159157e-3, -2.37630166566501626084e-5,
+] as const;
+const QQ = [
+  1, 3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3,
+  1.32494738004321644526e-4, -3.9602282787753681232e-6,
+] as const;
+const PA = [
+  -2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1,
+  3.18346619901161753674e-1, -1.10894694282396677476e-1, 3.54783043256182359371e-2,
+  -2.166375594868790843e-3,
+] as const;
+const QA = [
+  1, 1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2,
+  1.26171219808761642112e-1, 1.36370839120290507362e-2, 1.1984499846799107417e-2,
+] as const;
+const RA = [
+  -9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1,
+  -6.23753324503260060396e1, -1.62396669462573470355e2, -1.84605092906711035994e2,
+  -8.12874355063065934246e1, -9.81432934416914548592,
+] as const;
+const SA = [
+  1, 1.96512716674392571292e1, 1.376577541435190426e2, 4.34565877475229228821e2,
+  6.45387271733267880336e2, 4.29008140027567833386e2, 1.08635005541779435134e2,
+  6.57024977031928170135, -6.04244152148580987438e-2,
+] as const;
+const RB = [
+  -9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1,
+  -1.60636384855821916062e2, -6.37566443368389627722e2, -1.02509513161107724954e3,
+  -4.83519191608651397019e2,
+] as const;
+const SB = [
+  1, 3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3,
+  3.19985821950859553908e3, 2.55305040643316442583e3, 4.74528541206955367215e2,
+  -2.24409524465858183362e1,
+] as const;
+
+const SQRT1_2 = Math.SQRT1_2;
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** Horner evaluation of `c[0] + c[1] x + …`. */
+function poly(c: readonly number[], x: number): number {
+  let result = 0;
+  for (let i = c.length - 1; i >= 0; i--) result = result * x + c[i]!;
+  return result;
+}
+
+/** erfc(x) for x ≥ 1.25: exp(−x²) times a rational correction, without cancellation. */
+function erfcTail(x: number): number {
+  if (x >= 28) return 0;
+  const s = 1 / (x * x);
+  const ratio = x < 1 / 0.35 ? poly(RA, s) / poly(SA, s) : poly(RB, s) / poly(SB, s);
+  // fdlibm splits x² to gain the last bits; one exp keeps a relative error near 1e-13 at
+  // x = 27, which is far below what the kernels need.
+  return Math.exp(-x * x - 0.5625 + ratio) / x;
+}
+
+/** The complementary error function, with full relative precision for large x. O(1). */
+export function erfc(x: number): number {
+  const a = Math.abs(x);
+  let tail: number;
+  if (a < 0.84375) {
+    const z = x * x;
+    return 1 - (x + x * (poly(PP, z) / poly(QQ, z)));
+  }
+  if (a < 1.25) {
+    tail = 1 - ERX - poly(PA, a - 1) / poly(QA, a - 1);
+  } else {
+    tail = erfcTail(a);
+  }
+  return x >= 0 ? tail : 2 - tail;
+}
+
+/** Φ(a), the standard normal distribution function. */
+export function ndtr(a: number): number {
+  return 0.5 * erfc(-a * SQRT1_2);
+}
+
+/** log φ(x), the standard normal log density. */
+export function logNormalPdf(x: number): number {
+  return -0.5 * x * x - LOG_SQRT_2PI;
+}
+
+/** log Φ(a), accurate in both tails (an asymptotic series below −20). O(1). */
+export function logNdtr(a: number): number {
+  if (a > 6) return Math.log1p(-ndtr(-a));
+  if (a > -20) return Math.log(ndtr(a));
+  // Φ(a) = φ(a)/(−a) · (1 − 1/a² + 3/a⁴ − …) for a → −∞.
+  const inverseSquare = 1 / (a * a);
+  let term = 1;
+  let total = 1;
+  for (let i = 1; i < 12; i++) {
+    term *= -(2 * i - 1) * inverseSquare;
+    total += term;
+  }
+  return logNormalPdf(a) - Math.log(-a) + Math.log(total);
+}
+
+/** log(p − q) from log p and log q, for p ≥ q. */
+function logDiff(logP: number, logQ: number): number {
+  return logP + Math.log1p(-Math.exp(logQ - logP));
+}
+
+/** log(p + q) from log p and log q. */
+export function logAddExp(logP: number, logQ: number): number {
+  const max = Math.max(logP, logQ);
+  if (max === -Infinity) return -Infinity;
+  return max + Math.log(Math.exp(logP - max) + Math.exp(logQ - max));
+}
+
+/** Below this many σ from the mean, tail masses are taken as differences of erfc values. */
+const DIRECT_TAIL = 37;
+
+/**
+ * log(Φ(b) − Φ(a)) for a ≤ b: the log mass of a standard normal on [a, b], computed on the
+ * side of the mean where it does not cancel. O(1).
+ */
+export function logGaussMass(a: number, b: number): number {
+  if (b <= 0) return logTailMass(-b, -a);
+  if (a > 0) return logTailMass(a, b);
+  return Math.log1p(-ndtr(a) - ndtr(-b));
+}
+
+/** log(Q(a) − Q(b)) for 0 ≤ a ≤ b, Q the upper tail; from erfc values while they are normal. */
+function logTailMass(a: number, b: number): number {
+  if (a < DIRECT_TAIL) {
+    const qa = erfc(a * SQRT1_2);
+    const qb = erfc(b * SQRT1_2);
+    if (qa > 0) return Math.log(0.5 * (qa - qb));
+  }
+  return logDiff(logNdtr(-a), logNdtr(-b));
+}
+
+/** Acklam's rational approximation of Φ⁻¹(p) (relative error about 1e-9), given p and 1 − p. */
+function ndtriGuess(p: number, q: number): number {
+  if (p < 0.02425) {
+    const r = Math.sqrt(-2 * Math.log(p));
+    return lowerTail(r);
+  }
+  if (q < 0.02425) return -lowerTail(Math.sqrt(-2 * Math.log(q)));
+  const x = p - 0.5;
+  const r = x * x;
+  const num =
+    ((((-3.969683028665376e1 * r + 2.209460984245205e2) * r - 2.759285104469687e2) * r +
+      1.38357751867269e2) *
+      r -
+      3.066479806614716e1) *
+      r +
+    2.506628277459239;
+  const den =
+    ((((-5.447609879822406e1 * r + 1.615858368580409e2) * r - 1.556989798598866e2) * r +
+      6.680131188771972e1) *
+      r -
+      1.328068155288572e1) *
+      r +
+    1;
+  return (x * num) / den;
+}
+
+function lowerTail(r: number): number {
+  const num =
+    ((((-7.784894002430293e-3 * r - 3.223964580411365e-1) * r - 2.400758277161838) * r -
+      2.549732539343734) *
+      r +
+      4.374664141464968) *
+      r +
+    2.938163982698783;
+  const den =
+    (((7.784695709041462e-3 * r + 3.224671290700398e-1) * r + 2.445134137142996) * r +
+      3.754408661907416) *
+      r +
+    1;
+  return num / den;
+}
+
+/**
+ * Φ⁻¹(exp(y)) for y ≤ 0: the standard normal quantile of a log probability, from Acklam's
+ * guess refined by Newton steps on log Φ (concave, so the steps converge fast). O(1).
+ */
+export function ndtriExp(y: number): number {
+  if (Number.isNaN(y) || y > 0) return Number.NaN;
+  if (y === 0) return Infinity;
+  if (y === -Infinity) return -Infinity;
+  let x =
+    y < -700 ? -Math.sqrt(-2 * y - Math.log(-2 * y)) : ndtriGuess(Math.exp(y), -Math.expm1(y));
+  for (let i = 0; i < 4; i++) {
+    const logPhi = logNdtr(x);
+    const step = (logPhi - y) / Math.exp(logNormalPdf(x) - logPhi);
+    if (!Number.isFinite(step)) break;
+    x -= step;
+    if (Math.abs(step) < 1e-14 * Math.max(1, Math.abs(x))) break;
+  }
+  return x;
+}
+
+/**
+ * The quantile `u` ∈ [0, 1) of a standard normal truncated to [a, b], by inversion in log
+ * space on whichever side of the mean keeps precision. Returns a value in [a, b].
+ */
+export function truncatedNormalQuantile(u: number, a: number, b: number): number {
+  if (!(a < b)) return a;
+  const logMass = logGaussMass(a, b);
+  let x: number;
+  if (a < 0) {
+    x = ndtriExp(logAddExp(logNdtr(a), Math.log(u) + logMass));
+  } else {
+    x = -ndtriExp(logAddExp(logNdtr(-b), Math.log1p(-u) + logMass));
+  }
+  if (Number.isNaN(x)) return 0.5 * (a + b);
+  return Math.min(b, Math.max(a, x));
+}

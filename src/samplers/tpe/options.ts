@@ -1,0 +1,125 @@
+import { describe, ValueError } from '../../errors.js';
+import type { FrozenTrial } from '../../trial/index.js';
+
+/** Options of {@link TPESampler}. Every field is optional; defaults are Optuna 4.1's. */
+export interface TPESamplerOptions {
+  /** Add a wide prior kernel to every estimator. Default true. */
+  considerPrior?: boolean;
+  /** Weight of the prior kernel against observation weights. Default 1. */
+  priorWeight?: number;
+  /** Clip bandwidths below at range / min(100, n + 2) (the "magic clip"). Default true. */
+  considerMagicClip?: boolean;
+  /** Let the outermost kernels widen up to the bounds. Default false. */
+  considerEndpoints?: boolean;
+  /** Trials drawn uniformly at random before TPE starts. Default 10. */
+  nStartupTrials?: number;
+  /** Candidates drawn from l(x) per proposal, ranked by log l(x) − log g(x). Default 24. */
+  nEiCandidates?: number;
+  /** The number of "good" trials among n finished ones. Default min(⌈0.1 n⌉, 25). */
+  gamma?: (n: number) => number;
+  /**
+   * Weights of n observations in trial-number order. Default: 1 each below 25; beyond, a ramp
+   * from 1/n to 1 over the older n − 25 and 1 for the newest 25.
+   */
+  weights?: (n: number) => ArrayLike<number>;
+  /** Seed; the same seed and the same trials give the same proposals. Default: random. */
+  seed?: number;
+  /** Model the intersection search space jointly. Default false. */
+  multivariate?: boolean;
+  /** With `multivariate`, model each group of parameters that appear together. Default false. */
+  group?: boolean;
+  /** Warn when `multivariate` falls back to sampling a parameter alone. Default true. */
+  warnIndependentSampling?: boolean;
+  /** Count RUNNING trials as bad ones, so parallel workers spread out. Default false. */
+  constantLiar?: boolean;
+  /**
+   * Constraint values of a finished trial; a trial is feasible when every value is ≤ 0.
+   * Feasible trials rank before infeasible ones, which rank by total violation (c-TPE style).
+   */
+  constraintsFunc?: (trial: FrozenTrial) => readonly number[];
+}
+
+/** The options with every default filled in. */
+export type ResolvedTPEOptions = Required<Omit<TPESamplerOptions, 'seed' | 'constraintsFunc'>> &
+  Pick<TPESamplerOptions, 'seed' | 'constraintsFunc'>;
+
+/** Optuna's default gamma: min(⌈0.1 n⌉, 25). */
+export function defaultGamma(n: number): number {
+  return Math.min(Math.ceil(0.1 * n), 25);
+}
+
+/** Optuna's default weights: flat below 25, else a linear ramp then 25 ones. O(n). */
+export function defaultWeights(n: number): Float64Array {
+  const weights = new Float64Array(n).fill(1);
+  if (n < 25) return weights;
+  const nRamp = n - 25;
+  for (let i = 0; i < nRamp; i++) {
+    weights[i] = nRamp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (nRamp - 1);
+  }
+  return weights;
+}
+
+/** The defaults of {@link TPESamplerOptions}. */
+export const TPE_DEFAULTS = Object.freeze({
+  considerPrior: true,
+  priorWeight: 1,
+  considerMagicClip: true,
+  considerEndpoints: false,
+  nStartupTrials: 10,
+  nEiCandidates: 24,
+  gamma: defaultGamma,
+  weights: defaultWeights,
+  multivariate: false,
+  group: false,
+  warnIndependentSampling: true,
+  constantLiar: false,
+});
+
+/** Fills in defaults and checks every option. @throws {ValueError} naming the bad option. */
+export function resolveTPEOptions(options: TPESamplerOptions): ResolvedTPEOptions {
+  const resolved = { ...TPE_DEFAULTS, ...definedOnly(options) };
+  checkInteger('nStartupTrials', resolved.nStartupTrials, 0);
+  checkInteger('nEiCandidates', resolved.nEiCandidates, 1);
+  if (!(Number.isFinite(resolved.priorWeight) && resolved.priorWeight > 0)) {
+    fail(
+      `priorWeight must be a finite number > 0, but got priorWeight=${describe(resolved.priorWeight)}.`,
+    );
+  }
+  for (const key of ['gamma', 'weights'] as const) {
+    if (typeof resolved[key] !== 'function') {
+      fail(
+        `${key} must be a function of the trial count, but got ${key}=${describe(resolved[key])}.`,
+      );
+    }
+  }
+  const { constraintsFunc, seed } = resolved;
+  if (constraintsFunc !== undefined && typeof constraintsFunc !== 'function') {
+    fail(
+      `constraintsFunc must be a function, but got constraintsFunc=${describe(constraintsFunc)}.`,
+    );
+  }
+  if (seed !== undefined && !(typeof seed === 'number' && Number.isFinite(seed))) {
+    fail(`seed must be a finite number, but got seed=${describe(seed)}.`);
+  }
+  if (resolved.group && !resolved.multivariate) {
+    fail(
+      'group needs multivariate: pass multivariate: true with group: true, ' +
+        'but got group=true, multivariate=false.',
+    );
+  }
+  return resolved;
+}
+
+function definedOnly(options: TPESamplerOptions): TPESamplerOptions {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
+}
+
+function checkInteger(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    fail(`${name} must be an integer >= ${min}, but got ${name}=${describe(value)}.`);
+  }
+}
+
+function fail(message: string): never {
+  throw new ValueError(`TPESampler: ${message}`);
+}

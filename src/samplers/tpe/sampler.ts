@@ -1,0 +1,220 @@
+import type { Distribution, InternalValue } from '../../distributions/index.js';
+import { getLogger } from '../../logging.js';
+import { Random } from '../../random.js';
+import type { FrozenTrial, TrialState } from '../../trial/index.js';
+import type { Sampler, StudyView } from '../base.js';
+import { IntersectionSearchSpace } from '../search-space.js';
+import { sampleUniform } from '../uniform.js';
+import { GroupDecomposedSearchSpace } from './group-search-space.js';
+import { resolveTPEOptions, type ResolvedTPEOptions, type TPESamplerOptions } from './options.js';
+import { ParzenEstimator, ParzenWorkspace, type ParzenSettings } from './parzen-estimator.js';
+import { ObservationCache } from './observations.js';
+import { EstimatorSpace } from './space.js';
+import { splitTrials, type Split } from './split.js';
+
+const logger = getLogger('samplers.tpe');
+
+const FINISHED_FOR_TPE: readonly TrialState[] = ['COMPLETE', 'PRUNED'];
+
+/**
+ * The Tree-structured Parzen Estimator (Bergstra et al., 2011; Watanabe, 2023), hpo's default
+ * sampler. After `nStartupTrials` uniform draws, it splits finished trials into good and bad
+ * ones, fits a Parzen estimator l(x) to the good and g(x) to the bad, draws `nEiCandidates`
+ * from l and proposes the one with the largest log l(x) − log g(x).
+ *
+ * - Single objective: good = the gamma(n) best values. Several objectives (MOTPE, Ozaki et al.,
+ *   2020): good = the best non-dominated ranks, the last rank cut by hypervolume subset
+ *   selection, each good trial weighted by its hypervolume contribution.
+ * - PRUNED trials count by their last intermediate value, after COMPLETE ones; with
+ *   `constraintsFunc`, infeasible trials after feasible ones (c-TPE style); with
+ *   `constantLiar`, RUNNING trials are bad.
+ * - Proposals depend only on the seed, the trial number, the parameter and the trials shown,
+ *   never on what this object sampled before: a sampler re-created over a stored study
+ *   proposes what the first one would have.
+ *
+ * @throws {ValueError} from the constructor for an invalid option.
+ */
+export class TPESampler implements Sampler {
+  private readonly options: ResolvedTPEOptions;
+  private readonly settings: ParzenSettings;
+  private readonly seed: number;
+  private readonly intersection = new IntersectionSearchSpace(true);
+  private readonly grouped: GroupDecomposedSearchSpace | undefined;
+  private groups: Record<string, Distribution>[] = [];
+  private readonly violations = new Map<number, number>();
+  private observations = new ObservationCache();
+  /** The study the caches belong to; a sampler moved to another study starts them afresh. */
+  private studyName: string | undefined;
+  private readonly workspace = new ParzenWorkspace();
+  private cached: { trials: readonly FrozenTrial[]; trialId: number; split: Split } | undefined;
+
+  constructor(options: TPESamplerOptions = {}) {
+    this.options = resolveTPEOptions(options);
+    const { considerPrior, priorWeight, considerMagicClip, considerEndpoints, multivariate } =
+      this.options;
+    this.settings = {
+      considerPrior,
+      priorWeight,
+      considerMagicClip,
+      considerEndpoints,
+      multivariate,
+    };
+    this.seed = Random.normalizeSeed(this.options.seed);
+    this.grouped = this.options.group ? new GroupDecomposedSearchSpace() : undefined;
+  }
+
+  inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
+    if (!this.options.multivariate) return {};
+    if (this.grouped !== undefined) {
+      this.groups = this.grouped.calculate(study).map(withoutSingles);
+      return Object.assign({}, ...this.groups) as Record<string, Distribution>;
+    }
+    return withoutSingles(this.intersection.calculate(study));
+  }
+
+  sampleRelative(
+    study: StudyView,
+    trial: FrozenTrial,
+    searchSpace: Record<string, Distribution>,
+  ): Map<string, InternalValue> {
+    const result = new Map<string, InternalValue>();
+    if (Object.keys(searchSpace).length === 0 || this.inStartup(study)) return result;
+    const spaces = this.grouped === undefined ? [searchSpace] : this.groups;
+    for (const space of spaces) {
+      const entries = Object.entries(space).filter(([name]) => name in searchSpace);
+      if (entries.length === 0) continue;
+      const random = this.randomFor(trial, `relative:${entries[0]![0]}`);
+      for (const [name, value] of this.propose(study, trial, entries, random)) {
+        result.set(name, value);
+      }
+    }
+    return result;
+  }
+
+  sampleIndependent(
+    study: StudyView,
+    trial: FrozenTrial,
+    name: string,
+    distribution: Distribution,
+  ): InternalValue {
+    const random = this.randomFor(trial, name);
+    if (this.inStartup(study) || distribution.single()) return sampleUniform(distribution, random);
+    if (this.options.multivariate && this.options.warnIndependentSampling) {
+      const seen = study.getTrials(FINISHED_FOR_TPE).some((other) => name in other.distributions);
+      if (seen) {
+        logger.warn(
+          `The parameter "${name}" in trial ${trial.number} is sampled independently, not by ` +
+            'multivariate TPE (it is outside the search space that every trial shares). Pass ' +
+            'warnIndependentSampling: false to silence this when it is intended.',
+        );
+      }
+    }
+    return this.propose(study, trial, [[name, distribution]], random).get(name)!;
+  }
+
+  /** Whether too few trials have finished for TPE to start. */
+  private inStartup(study: StudyView): boolean {
+    let finished = 0;
+    for (const other of study.getTrials()) {
+      if (other.state === 'COMPLETE' || other.state === 'PRUNED') finished++;
+    }
+    return finished < this.options.nStartupTrials;
+  }
+
+  /** A random source for one decision, derived from the seed, the trial and a key. */
+  private randomFor(trial: FrozenTrial, key: string): Random {
+    return new Random(mixSeed(this.seed, trial.number, key));
+  }
+
+  /** One TPE proposal for a set of parameters modelled jointly. */
+  private propose(
+    study: StudyView,
+    trial: FrozenTrial,
+    entries: readonly (readonly [string, Distribution])[],
+    random: Random,
+  ): Map<string, InternalValue> {
+    if (study.studyName !== this.studyName) {
+      this.studyName = study.studyName;
+      this.observations = new ObservationCache();
+      this.violations.clear();
+      this.cached = undefined;
+    }
+    const split = this.split(study, trial);
+    const space = new EstimatorSpace(entries);
+    const { weights } = this.options;
+    const below = this.observations.collect(space, split.below, split.belowWeights, weights);
+    const above = this.observations.collect(space, split.above, undefined, weights);
+    const { settings, workspace } = this;
+    const good = new ParzenEstimator(space.dims, below.columns, below.weights, settings, workspace);
+    const bad = new ParzenEstimator(space.dims, above.columns, above.weights, settings, workspace);
+
+    const n = this.options.nEiCandidates;
+    const candidates = good.sample(random, n);
+    const logGood = new Float64Array(n);
+    const logBad = new Float64Array(n);
+    good.logPdf(candidates, n, logGood);
+    bad.logPdf(candidates, n, logBad);
+    let best = 0;
+    for (let s = 1; s < n; s++) {
+      if (logGood[s]! - logBad[s]! > logGood[best]! - logBad[best]!) best = s;
+    }
+    return new Map(
+      space.params.map((param) => [param.name, space.decode(param, candidates, best)]),
+    );
+  }
+
+  /** The good/bad split for this trial, computed once per trial and study snapshot. */
+  private split(study: StudyView, trial: FrozenTrial): Split {
+    const trials = study.getTrials();
+    const cached = this.cached;
+    if (cached !== undefined && cached.trials === trials && cached.trialId === trial.id) {
+      return cached.split;
+    }
+    const shown = trials.filter(
+      (other) =>
+        other.id !== trial.id &&
+        (other.state === 'COMPLETE' ||
+          other.state === 'PRUNED' ||
+          (this.options.constantLiar && other.state === 'RUNNING')),
+    );
+    const nFinished = shown.reduce(
+      (count, other) => count + (other.state === 'RUNNING' ? 0 : 1),
+      0,
+    );
+    const constraints = this.options.constraintsFunc;
+    const split = splitTrials(shown, {
+      directions: study.directions,
+      nBelow: Math.max(0, Math.floor(this.options.gamma(nFinished))),
+      violation: constraints === undefined ? undefined : (other) => this.violation(other),
+    });
+    this.cached = { trials, trialId: trial.id, split };
+    return split;
+  }
+
+  /** Total positive constraint value of a finished trial, computed once per trial. */
+  private violation(trial: FrozenTrial): number {
+    let total = this.violations.get(trial.id);
+    if (total === undefined) {
+      total = 0;
+      for (const value of this.options.constraintsFunc!(trial)) {
+        total += Number.isNaN(value) ? Infinity : Math.max(0, value);
+      }
+      this.violations.set(trial.id, total);
+    }
+    return total;
+  }
+}
+
+/** The space without parameters that have one possible value (nothing to model). */
+function withoutSingles(space: Record<string, Distribution>): Record<string, Distribution> {
+  return Object.fromEntries(Object.entries(space).filter(([, d]) => !d.single()));
+}
+
+/** A 32-bit seed from the sampler's seed, a trial number and a key (FNV-1a, then mixed). */
+function mixSeed(seed: number, trialNumber: number, key: string): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ trialNumber, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return (h ^ (h >>> 13)) | 0;
+}

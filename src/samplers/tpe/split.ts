@@ -1,0 +1,242 @@
+import { hypervolume } from '../../multiobjective/hypervolume.js';
+import { hypervolumeContributions } from '../../multiobjective/hypervolume-contributions.js';
+import { nonDominatedSort } from '../../multiobjective/non-dominated-sort.js';
+import type { FrozenTrial, StudyDirection } from '../../trial/index.js';
+
+/** Smallest weight of a good trial, as in Optuna: every good trial keeps some say. */
+const EPS = 1e-12;
+
+/** The good ("below") and bad ("above") trials of a proposal, each in trial-number order. */
+export interface Split {
+  readonly below: readonly FrozenTrial[];
+  readonly above: readonly FrozenTrial[];
+  /** Multi-objective only: a weight per below trial, from its hypervolume contribution. */
+  readonly belowWeights: Float64Array | undefined;
+}
+
+/** What {@link splitTrials} needs besides the trials. */
+export interface SplitSettings {
+  readonly directions: readonly StudyDirection[];
+  /** How many trials are good: gamma(n) over the finished trials. */
+  readonly nBelow: number;
+  /** Total constraint violation of a finished trial (> 0: infeasible); absent: no constraints. */
+  readonly violation: ((trial: FrozenTrial) => number) | undefined;
+}
+
+/**
+ * Splits trials into good and bad as Optuna 4.1's TPE does: the best COMPLETE feasible
+ * trials first (by value, or by non-dominated rank with the last rank cut by greedy
+ * hypervolume subset selection), then PRUNED ones (further steps first, then better last
+ * intermediate value), then infeasible ones (smaller violation first). RUNNING trials, present
+ * only under the constant liar, are always bad.
+ */
+export function splitTrials(trials: readonly FrozenTrial[], settings: SplitSettings): Split {
+  const complete: FrozenTrial[] = [];
+  const pruned: FrozenTrial[] = [];
+  const infeasible: FrozenTrial[] = [];
+  const running: FrozenTrial[] = [];
+  for (const trial of trials) {
+    if (trial.state === 'RUNNING') running.push(trial);
+    else if (settings.violation !== undefined && settings.violation(trial) > 0)
+      infeasible.push(trial);
+    else if (trial.state === 'COMPLETE') complete.push(trial);
+    else pruned.push(trial);
+  }
+
+  let nBelow = settings.nBelow;
+  const below: FrozenTrial[] = [];
+  const above: FrozenTrial[] = [...running];
+  const take = (ordered: readonly FrozenTrial[]): void => {
+    const n = Math.min(nBelow, ordered.length);
+    below.push(...ordered.slice(0, n));
+    above.push(...ordered.slice(n));
+    nBelow -= n;
+  };
+  if (settings.directions.length === 1) {
+    take(sortByValue(complete, settings.directions[0]!));
+  } else {
+    const [good, bad] = splitMultiObjective(
+      complete,
+      settings.directions,
+      Math.min(nBelow, complete.length),
+    );
+    below.push(...good);
+    above.push(...bad);
+    nBelow -= good.length;
+  }
+  take(sortPruned(pruned, settings.directions));
+  take(sortByKey(infeasible, (trial) => settings.violation!(trial)));
+
+  below.sort(byNumber);
+  above.sort(byNumber);
+  const belowWeights =
+    settings.directions.length > 1
+      ? weightsBelow(below, settings.directions, settings.violation)
+      : undefined;
+  return { below, above, belowWeights };
+}
+
+function byNumber(a: FrozenTrial, b: FrozenTrial): number {
+  return a.number - b.number;
+}
+
+/** Trials in increasing order of a numeric key, NaN last, ties by number. */
+function sortByKey(
+  trials: readonly FrozenTrial[],
+  key: (trial: FrozenTrial) => number,
+): FrozenTrial[] {
+  const keyed = trials.map((trial) => ({ trial, key: key(trial) }));
+  keyed.sort((a, b) => compareNumbers(a.key, b.key) || a.trial.number - b.trial.number);
+  return keyed.map(({ trial }) => trial);
+}
+
+function compareNumbers(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : 0;
+}
+
+function sortByValue(trials: readonly FrozenTrial[], direction: StudyDirection): FrozenTrial[] {
+  const sign = direction === 'minimize' ? 1 : -1;
+  return sortByKey(trials, (trial) => sign * trial.values![0]!);
+}
+
+/**
+ * PRUNED trials: those that ran more steps first, then (single objective) the better last
+ * intermediate value. A trial that reported nothing comes last.
+ */
+function sortPruned(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+): FrozenTrial[] {
+  const sign = directions[0] === 'minimize' ? 1 : -1;
+  const keyed = trials.map((trial) => {
+    const steps = [...trial.intermediateValues.keys()];
+    if (steps.length === 0) return { trial, step: -1, value: 0 };
+    const step = Math.max(...steps);
+    const last = trial.intermediateValues.get(step)!;
+    const value = directions.length === 1 && typeof last === 'number' ? sign * last : 0;
+    return { trial, step, value: Number.isNaN(value) ? Infinity : value };
+  });
+  keyed.sort((a, b) => b.step - a.step || a.value - b.value || a.trial.number - b.trial.number);
+  return keyed.map(({ trial }) => trial);
+}
+
+/** Minimization-form values of COMPLETE trials. */
+function lossValues(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+): Float64Array[] {
+  return trials.map((trial) => {
+    const out = new Float64Array(directions.length);
+    for (let k = 0; k < directions.length; k++) {
+      out[k] = directions[k] === 'maximize' ? -trial.values![k]! : trial.values![k]!;
+    }
+    return out;
+  });
+}
+
+/**
+ * The nBelow best trials by non-dominated rank; the rank that does not fit whole is cut by
+ * greedy hypervolume subset selection, against a reference point just beyond its worst values.
+ */
+function splitMultiObjective(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  nBelow: number,
+): [FrozenTrial[], FrozenTrial[]] {
+  if (nBelow === 0) return [[], [...trials]];
+  const losses = lossValues(trials, directions);
+  const minimize = directions.map(() => 'minimize' as const);
+  const ranks = nonDominatedSort(losses, minimize, { nStop: nBelow });
+  const chosen = new Uint8Array(trials.length);
+  let count = 0;
+  for (let rank = 0; count < nBelow; rank++) {
+    const members = [];
+    for (let i = 0; i < trials.length; i++) if (ranks[i] === rank) members.push(i);
+    if (count + members.length <= nBelow) {
+      for (const i of members) chosen[i] = 1;
+      count += members.length;
+      continue;
+    }
+    for (const i of greedySubset(
+      members.map((i) => losses[i]!),
+      nBelow - count,
+    ))
+      chosen[members[i]!] = 1;
+    count = nBelow;
+  }
+  const below = trials.filter((_, i) => chosen[i] === 1);
+  const above = trials.filter((_, i) => chosen[i] === 0);
+  return [below, above];
+}
+
+/** A reference point beyond every point: 1.1 × worst (0.9 × when negative), EPS for zero. */
+function referenceBeyond(points: readonly Float64Array[]): Float64Array {
+  const m = points[0]!.length;
+  const reference = new Float64Array(m).fill(-Infinity);
+  for (const point of points) {
+    for (let k = 0; k < m; k++) reference[k] = Math.max(reference[k]!, point[k]!);
+  }
+  for (let k = 0; k < m; k++) {
+    const worst = reference[k]!;
+    reference[k] = Math.max(1.1 * worst, 0.9 * worst) || EPS;
+  }
+  return reference;
+}
+
+/**
+ * Greedy hypervolume subset selection: k times, add the point that adds the most volume
+ * (the lowest index on ties). O(k · n · HV(k)). Returns indices into `points`.
+ */
+function greedySubset(points: readonly Float64Array[], k: number): number[] {
+  const reference = referenceBeyond(points);
+  const selected: Float64Array[] = [];
+  const picked: number[] = [];
+  const used = new Uint8Array(points.length);
+  for (let step = 0; step < k; step++) {
+    let best = -1;
+    let bestVolume = -Infinity;
+    for (let i = 0; i < points.length; i++) {
+      if (used[i] === 1) continue;
+      selected.push(points[i]!);
+      const volume = hypervolume(selected, reference);
+      selected.pop();
+      if (volume > bestVolume) [best, bestVolume] = [i, volume];
+    }
+    used[best] = 1;
+    picked.push(best);
+    selected.push(points[best]!);
+  }
+  return picked;
+}
+
+/**
+ * MOTPE's weights of good trials (Ozaki et al., 2020): each feasible COMPLETE trial's
+ * hypervolume contribution among them, divided by the largest, clipped to [EPS, 1]; EPS for
+ * the rest.
+ */
+function weightsBelow(
+  below: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  violation: ((trial: FrozenTrial) => number) | undefined,
+): Float64Array {
+  const weights = new Float64Array(below.length).fill(EPS);
+  const scored = below
+    .map((trial, i) => ({ trial, i }))
+    .filter(
+      ({ trial }) =>
+        trial.state === 'COMPLETE' && !(violation !== undefined && violation(trial) > 0),
+    );
+  if (scored.length === 1) weights[scored[0]!.i] = 1;
+  if (scored.length <= 1) return weights;
+  const losses = lossValues(
+    scored.map(({ trial }) => trial),
+    directions,
+  );
+  const contributions = hypervolumeContributions(losses, referenceBeyond(losses));
+  let max = EPS;
+  for (const c of contributions) max = Math.max(max, c);
+  scored.forEach(({ i }, t) => (weights[i] = Math.min(1, Math.max(EPS, contributions[t]! / max))));
+  return weights;
+}

@@ -1,0 +1,38 @@
+import '../../helpers.js';
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { erfc, logGaussMass, logNdtr, ndtriExp } from '../../../src/samplers/tpe/normal.js';
+
+const close = (actual: number, expected: number, tolerance = 1e-12): void =>
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)),
+    `${actual} is not close to ${expected}`,
+  );
+
+describe('normal functions', () => {
+  // Reference values from CPython's math.erfc; log Φ(−30) from the asymptotic series.
+  const erfcCases: [number, number][] = [
+    [-1, 1.8427007929497148],
+    [0, 1],
+    [0.3, 0.6713732405408726],
+    [0.9, 0.20309178757716786],
+    [2, 0.004677734981047266],
+    [5, 1.5374597944280351e-12],
+    [10, 2.088487583762545e-45],
+  ];
+  for (const [x, expected] of erfcCases) {
+    it(`erfc(${x}) matches the reference to 1e-13 relative`, () => close(erfc(x), expected, 1e-13));
+  }
+
+  it('log Φ is accurate far in the lower tail and inverts through ndtriExp', () => {
+    close(logNdtr(-30), -454.32124395634315, 1e-12);
+    for (const x of [-40, -10, -1, 0, 0.5, 3, 8]) close(ndtriExp(logNdtr(x)), x, 1e-9);
+  });
+
+  it('the log mass of an interval is the same on both sides of the mean', () => {
+    close(logGaussMass(1, 2), logGaussMass(-2, -1), 1e-12);
+    close(logGaussMass(-1, 1), Math.log(1 - erfc(Math.SQRT1_2)), 1e-12);
+  });
+});
