@@ -82,7 +82,8 @@ export function resolveTPEOptions(options: TPESamplerOptions): ResolvedTPEOption
   checkInteger('nEiCandidates', resolved.nEiCandidates, 1);
   if (!(Number.isFinite(resolved.priorWeight) && resolved.priorWeight > 0)) {
     fail(
-      `priorWeight must be a finite number > 0, but got priorWeight=${describe(resolved.priorWeight)}.`,
+      'priorWeight must be a finite number > 0, ' +
+        `but got priorWeight=${describe(resolved.priorWeight)}.`,
     );
   }
   for (const key of ['gamma', 'weights'] as const) {
