@@ -87,3 +87,16 @@ export class Random {
     return Math.floor(this.uniform() * 0x7fffffff);
   }
 }
+
+/**
+ * A 32-bit seed for one decision, from a sampler's seed, a trial number and a key (FNV-1a over
+ * the key, then mixed). Samplers that draw each decision from its own derived source propose
+ * the same after a resume as in an uninterrupted run, whatever ran in between.
+ */
+export function deriveSeed(seed: number, trialNumber: number, key: string): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ trialNumber, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return (h ^ (h >>> 13)) | 0;
+}

@@ -111,5 +111,19 @@ export function samplerConformance(name: string, makeSampler: (seed: number) => 
       }
       assert.deepEqual(continued[1], continued[0]);
     });
+
+    it('proposes the same resumed from its store as in one uninterrupted run', async () => {
+      const whole = paramsOf(await run(makeSampler(11), 24));
+      const storage = new InMemoryStorage();
+      const first = await createStudy({ storage, sampler: makeSampler(11) });
+      await first.optimize(objective, { nTrials: 13 });
+      const resumed = await loadStudy({
+        storage,
+        studyName: first.studyName,
+        sampler: makeSampler(11),
+      });
+      await resumed.optimize(objective, { nTrials: 11 });
+      assert.deepEqual(paramsOf(await resumed.getTrials()), whole);
+    });
   });
 }
