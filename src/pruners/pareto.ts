@@ -2,7 +2,7 @@ import { describe, ValueError } from '../errors.js';
 import type { StudyView } from '../samplers/base.js';
 import type { FrozenTrial } from '../trial/index.js';
 import type { Pruner } from './base.js';
-import { dominates } from './ranking.js';
+import { dominates } from '../multiobjective/dominance.js';
 import { checkInteger, checkKnownKeys } from './validate.js';
 import { hasNaN, lastStep, otherTrials, signOf, toMinimization } from './values.js';
 

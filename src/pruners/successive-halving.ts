@@ -1,7 +1,8 @@
 import type { StudyView } from '../samplers/base.js';
 import type { FrozenTrial, StudyDirection } from '../trial/index.js';
 import type { Pruner } from './base.js';
-import { crowdingDistances, nonDominatedRanks } from './ranking.js';
+import { crowdingDistance } from '../multiobjective/crowding-distance.js';
+import { nonDominatedSort } from '../multiobjective/non-dominated-sort.js';
 import { checkInteger, checkKnownKeys } from './validate.js';
 import { hasNaN, lastStep, otherTrials, previousStep, toMinimization } from './values.js';
 
@@ -164,14 +165,18 @@ function isPromotable(
 
 type RankKey = readonly [rank: number, crowding: number];
 
-/** (rank, crowding) of every point; crowding is computed within each rank's front. */
+/**
+ * (rank, crowding) of every point, in minimization form; crowding is computed within each
+ * rank's front.
+ */
 function moKeys(points: readonly Float64Array[]): RankKey[] {
-  const ranks = nonDominatedRanks(points);
+  const directions = Array.from(points[0]!, () => 'minimize' as const);
+  const ranks = nonDominatedSort(points, directions);
   const keys: RankKey[] = new Array(points.length);
   const maxRank = ranks.reduce((a, b) => Math.max(a, b), 0);
   for (let rank = 0; rank <= maxRank; rank++) {
     const members = [...ranks.keys()].filter((i) => ranks[i] === rank);
-    const crowding = crowdingDistances(points, members);
+    const crowding = crowdingDistance(members.map((i) => points[i]!));
     members.forEach((i, m) => (keys[i] = [rank, crowding[m]!]));
   }
   return keys;
