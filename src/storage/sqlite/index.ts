@@ -1,1 +1,2 @@
-export { SQLITE_STORAGE_DEFAULTS, SqliteStorage, type SqliteStorageOptions } from './storage.js';
+export { SQLITE_STORAGE_DEFAULTS, type SqliteStorageOptions } from './options.js';
+export { SqliteStorage } from './storage.js';
