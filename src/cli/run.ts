@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 
 import {
   createStudy,
+  HEARTBEAT_FAIL_REASON,
   resolveStorage,
   SqliteStorage,
   UpdateFinishedTrialError,
@@ -249,15 +250,17 @@ async function withTimeout<T>(
 }
 
 /**
- * Queues again, once, each trial that failed because its process died (no stored reason, as
- * the heartbeat check leaves it) or was stopped by a second Ctrl-C, with the same parameters.
+ * Queues again, once, each trial that failed because its process died (its heartbeat lapsed,
+ * or it has no stored reason at all) or was stopped by a second Ctrl-C, with the same
+ * parameters.
  */
 async function retryDeadTrials(study: Study, trials: readonly FrozenTrial[]): Promise<void> {
   const retried = new Set(trials.map((trial) => trial.userAttrs[RETRY_OF]));
   for (const trial of trials) {
     if (trial.state !== 'FAIL' || retried.has(trial.number)) continue;
     const reason = trial.systemAttrs[FAIL_REASON];
-    if (reason !== undefined && !String(reason).startsWith('interrupted')) continue;
+    const died = reason === undefined || String(reason).startsWith(HEARTBEAT_FAIL_REASON);
+    if (!died && !String(reason).startsWith('interrupted')) continue;
     await study.enqueueTrial(objectiveParams(trial), { userAttrs: { [RETRY_OF]: trial.number } });
   }
 }

@@ -1,6 +1,12 @@
 import type { Distribution, InternalValue, JsonValue } from '../distributions/index.js';
 import type { FrozenTrial, IntermediateValue, StudyDirection, TrialState } from '../trial/index.js';
 
+/**
+ * How the `fail_reason` of a trial failed by a lapsed heartbeat begins, so that callers (such
+ * as `hpo run`, which runs such trials again) can tell a dead worker from a failing objective.
+ */
+export const HEARTBEAT_FAIL_REASON = "the trial's heartbeat stopped";
+
 /** A study as a store lists it. */
 export interface StoredStudy {
   readonly studyId: number;

@@ -25,7 +25,13 @@ import {
   type StudyDirection,
   type TrialState,
 } from '../../trial/index.js';
-import type { HeartbeatStorage, Storage, StoredStudy, TrialTemplate } from '../base.js';
+import {
+  HEARTBEAT_FAIL_REASON,
+  type HeartbeatStorage,
+  type Storage,
+  type StoredStudy,
+  type TrialTemplate,
+} from '../base.js';
 import {
   decodeDirection,
   encodeDirection,
@@ -602,7 +608,7 @@ export class SqliteStorage implements Storage {
         (trialId) => !spared.has(trialId),
       );
       const reason =
-        `the trial's heartbeat stopped for more than ${graceSeconds} s ` +
+        `${HEARTBEAT_FAIL_REASON} for more than ${graceSeconds} s ` +
         '(its process or worker died).';
       const now = formatDatetime(new Date());
       for (const trialId of stale) {
