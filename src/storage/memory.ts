@@ -25,12 +25,19 @@ interface MemoryStudy {
   directions: readonly StudyDirection[];
   userAttrs: Map<string, JsonValue>;
   systemAttrs: Map<string, JsonValue>;
-  records: TrialRecord[];
+  /** How many trials the study has: the next trial's number. */
+  nTrials: number;
   /** Snapshots by trial number; a changed trial is re-frozen when it is next read. */
   frozen: FrozenTrial[];
   stale: Set<TrialRecord>;
   /** WAITING trials, oldest first. */
   waiting: TrialRecord[];
+}
+
+interface TrialEntry {
+  readonly study: MemoryStudy;
+  readonly number: number;
+  record: TrialRecord | undefined;
 }
 
 /**
@@ -39,7 +46,8 @@ interface MemoryStudy {
  */
 export class InMemoryStorage implements Storage {
   private readonly studies = new Map<number, MemoryStudy>();
-  private readonly trials = new Map<number, [MemoryStudy, TrialRecord]>();
+  /** Every trial by id; the mutable record is dropped once the trial has finished. */
+  private readonly trials = new Map<number, TrialEntry>();
   private nextStudyId = 1;
   private nextTrialId = 1;
 
@@ -58,7 +66,7 @@ export class InMemoryStorage implements Storage {
       directions: Object.freeze([...directions]),
       userAttrs: new Map(),
       systemAttrs: new Map(),
-      records: [],
+      nTrials: 0,
       frozen: [],
       stale: new Set(),
       waiting: [],
@@ -68,7 +76,7 @@ export class InMemoryStorage implements Storage {
 
   async deleteStudy(studyId: number): Promise<void> {
     const study = this.study(studyId);
-    for (const record of study.records) this.trials.delete(record.id);
+    for (const trial of study.frozen) this.trials.delete(trial.id);
     this.studies.delete(studyId);
   }
 
@@ -111,7 +119,7 @@ export class InMemoryStorage implements Storage {
     const study = this.study(studyId);
     const record = emptyTrialRecord(
       this.nextTrialId++,
-      study.records.length,
+      study.nTrials++,
       template.state ?? 'RUNNING',
     );
     for (const [key, value] of Object.entries(template.userAttrs ?? {})) {
@@ -120,9 +128,8 @@ export class InMemoryStorage implements Storage {
     for (const [key, value] of Object.entries(template.systemAttrs ?? {})) {
       record.systemAttrs.set(key, structuredClone(value));
     }
-    study.records.push(record);
     if (record.state === 'WAITING') study.waiting.push(record);
-    this.trials.set(record.id, [study, record]);
+    this.trials.set(record.id, { study, number: record.number, record });
     return this.refreeze(study, record);
   }
 
@@ -185,10 +192,18 @@ export class InMemoryStorage implements Storage {
     if (record.state === 'WAITING') study.waiting.splice(study.waiting.indexOf(record), 1);
     record.state = state;
     if (values !== undefined) record.values = [...values];
-    if (isFinished(state)) record.datetimeComplete = new Date();
-    if (state === 'RUNNING' && record.datetimeStart === undefined)
+    if (state === 'RUNNING' && record.datetimeStart === undefined) {
       record.datetimeStart = new Date();
-    return this.refreeze(study, record);
+    }
+    if (!isFinished(state)) return this.refreeze(study, record);
+    record.datetimeComplete = new Date();
+    // A finished trial never changes again: its snapshot may keep the record's maps, and the
+    // record itself is let go.
+    const snapshot = freezeTrial(record, { final: true });
+    study.frozen[record.number] = snapshot;
+    study.stale.delete(record);
+    this.trials.get(trialId)!.record = undefined;
+    return snapshot;
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
@@ -196,8 +211,9 @@ export class InMemoryStorage implements Storage {
     if (entry === undefined) {
       throw new TrialNotFoundError(`no trial with id ${trialId} exists in this store.`);
     }
-    const [study, record] = entry;
-    return study.stale.has(record) ? this.refreeze(study, record) : study.frozen[record.number]!;
+    const { study, record } = entry;
+    if (record !== undefined && study.stale.has(record)) return this.refreeze(study, record);
+    return study.frozen[entry.number]!;
   }
 
   async getAllTrials(
@@ -226,10 +242,11 @@ export class InMemoryStorage implements Storage {
     if (entry === undefined) {
       throw new TrialNotFoundError(`no trial with id ${trialId} exists in this store.`);
     }
-    const [study, record] = entry;
-    if (isFinished(record.state)) {
+    const { study, record } = entry;
+    if (record === undefined) {
+      const { number, state } = study.frozen[entry.number]!;
       throw new UpdateFinishedTrialError(
-        `trial ${record.number} is already ${record.state} and cannot be changed.`,
+        `trial ${number} is already ${state} and cannot be changed.`,
       );
     }
     return [study, record];

@@ -49,8 +49,13 @@ export interface TrialRecord {
 
 const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
 
-/** Builds the immutable snapshot of a record; the record can go on changing afterwards. */
-export function freezeTrial(record: TrialRecord): FrozenTrial {
+/**
+ * Builds the immutable snapshot of a record. The record can go on changing afterwards, unless
+ * `final` is set: then the snapshot keeps the record's maps instead of copying them, and the
+ * caller must never change the record again (stores do this when a trial finishes).
+ */
+export function freezeTrial(record: TrialRecord, options: { final?: boolean } = {}): FrozenTrial {
+  const final = options.final ?? false;
   const values = record.values === undefined ? undefined : Object.freeze([...record.values]);
   return Object.freeze({
     id: record.id,
@@ -60,8 +65,8 @@ export function freezeTrial(record: TrialRecord): FrozenTrial {
     value: values?.length === 1 ? values[0] : undefined,
     params: externalParams(record),
     distributions: frozenRecord(record.distributions),
-    internalParams: new Map(record.internalParams),
-    intermediateValues: sortedBySteps(record.intermediateValues),
+    internalParams: final ? record.internalParams : new Map(record.internalParams),
+    intermediateValues: sortedBySteps(record.intermediateValues, final),
     userAttrs: frozenRecord(record.userAttrs),
     systemAttrs: frozenRecord(record.systemAttrs),
     datetimeStart: record.datetimeStart,
@@ -90,14 +95,15 @@ function frozenRecord<T>(map: ReadonlyMap<string, T>): Readonly<Record<string, T
 
 /** A copy of the step map in increasing step order (reports usually arrive in order). */
 function sortedBySteps(
-  steps: ReadonlyMap<number, IntermediateValue>,
+  steps: Map<number, IntermediateValue>,
+  final: boolean,
 ): Map<number, IntermediateValue> {
   let previous = -1;
   for (const step of steps.keys()) {
     if (step < previous) return new Map([...steps].sort((a, b) => a[0] - b[0]));
     previous = step;
   }
-  return new Map(steps);
+  return final ? steps : new Map(steps);
 }
 
 /** A fresh record with nothing set. */
