@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { getLogger, ValueError } from '../index.js';
 
@@ -72,6 +73,9 @@ async function choose(request: BackendRequest): Promise<BackendChoice> {
     const why = request === 'wasm' ? 'requested' : 'no native TensorFlow package is installed';
     try {
       setWasmPaths(wasmDirectory());
+      // In a pool thread the pool is the parallelism: XNNPACK threads per worker would
+      // oversubscribe the cores. (tfjs 4 loads the single-threaded binary in Node anyway.)
+      if (!isMainThread) setThreadsCount(1);
       if (await tf.setBackend('wasm')) return use('wasm', why);
     } catch (error) {
       if (request === 'wasm') throw error;

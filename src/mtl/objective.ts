@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { TrialPruned, ValueError, type Trial } from '../index.js';
 import { initBackend, type BackendRequest } from './backend.js';
-import { saveCheckpoint, CHECKPOINT_ATTR } from './checkpoint.js';
+import { CHECKPOINT_ATTR, saveCheckpoint, saveParetoCheckpoint } from './checkpoint.js';
 import type { MultiTaskDataset } from './data/dataset.js';
 import type { BitWidth } from './compress.js';
 import type { Activation } from './model.js';
@@ -73,7 +73,12 @@ export interface MultiTaskObjectiveOptions extends SearchSpaceOptions {
   backend?: BackendRequest;
   /** Folder for checkpoints, one sub-folder per trial. Needed unless keepCheckpoints is 'none'. */
   artifactDir?: string;
-  /** Default `'none'`. With `'pareto'`, also pass `keepParetoCheckpoints` as a callback. */
+  /**
+   * Default `'none'`. `'pareto'` keeps the checkpoints of the trials on the Pareto front of the
+   * objectives (each minimized: errors, bytes, latency) and deletes a trial's checkpoint when a
+   * later trial dominates it, safely with many workers (see `saveParetoCheckpoint`); a trial's
+   * `checkpoint` attribute then names a folder that may since have been deleted.
+   */
   keepCheckpoints?: KeepCheckpoints;
 }
 
@@ -98,6 +103,7 @@ export function multiTaskObjective(
   if (keep !== 'none' && options.artifactDir === undefined) {
     throw new ValueError(`multiTaskObjective: keepCheckpoints="${keep}" needs artifactDir.`);
   }
+  if (keep === 'pareto') refuseMaximized(options.objectives);
   let dataset: MultiTaskDataset | undefined;
   return async (trial) => {
     await initBackend(options.backend);
@@ -111,14 +117,40 @@ export function multiTaskObjective(
       onEpoch: (epoch, metrics) => reportEpoch(trial, epoch, metrics, options.objectives),
       onFinished: async (network, metrics) => {
         if (keep === 'none') return;
-        const dir = join(options.artifactDir!, `trial-${trial.number}`);
-        await saveCheckpoint(network, dir, { trial: trial.number, config, metrics });
-        trial.setUserAttr(CHECKPOINT_ATTR, dir);
+        const metadata = { trial: trial.number, config, metrics };
+        let dir: string | undefined = join(options.artifactDir!, `trial-${trial.number}`);
+        if (keep === 'all') await saveCheckpoint(network, dir, metadata);
+        else {
+          const values = options.objectives.map((name) => pickMetric(metrics, name));
+          dir = await saveParetoCheckpoint(
+            network,
+            options.artifactDir!,
+            trial.number,
+            values,
+            metadata,
+          );
+        }
+        if (dir !== undefined) trial.setUserAttr(CHECKPOINT_ATTR, dir);
       },
     });
     trial.setUserAttr('metrics', { ...result.metrics });
     return options.objectives.map((name) => pickMetric(result.metrics, name));
   };
+}
+
+/** Metrics that grow better as they grow (the rest are errors, sizes and times). */
+const MAXIMIZED_METRICS: readonly string[] = ['sparsity'];
+
+/** 'pareto' compares objectives as minimized; an objective that is better larger is refused. */
+function refuseMaximized(objectives: readonly string[]): void {
+  const maximized = objectives.filter((name) => MAXIMIZED_METRICS.includes(name));
+  if (maximized.length > 0) {
+    throw new ValueError(
+      `multiTaskObjective: keepCheckpoints="pareto" compares objectives as minimized, but ` +
+        `${maximized.join(', ')} is better larger; use keepCheckpoints="all" and ` +
+        'keepParetoCheckpoints(study) after optimize.',
+    );
+  }
 }
 
 function reportEpoch(

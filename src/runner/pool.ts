@@ -67,13 +67,27 @@ export async function runModuleObjective(
     });
     return;
   }
-  const storage = `sqlite:${resolvePath(study.storage.path)}`;
+  const storage = workerStorageUrl(study.storage);
   await runPool(
     study,
     { storage, studyName: study.studyName, module: specifier, exportName },
     plan,
     options,
   );
+}
+
+/**
+ * The URL by which a worker opens the same SQLite store with the same options: absolute path,
+ * busy timeout, and heartbeat interval and grace period when the store has heartbeats, so a
+ * worker's trials beat and a dead worker's trial is failed as in the parent's store.
+ */
+export function workerStorageUrl(storage: SqliteStorage): string {
+  const query = new URLSearchParams({ busyTimeout: String(storage.busyTimeout) });
+  if (storage.heartbeat !== undefined) {
+    query.set('heartbeatInterval', String(storage.heartbeat.intervalSeconds));
+    query.set('gracePeriod', String(storage.heartbeat.gracePeriodSeconds));
+  }
+  return `sqlite:${resolvePath(storage.path)}?${query.toString()}`;
 }
 
 function resolvePlan(objective: ModuleObjective, options: OptimizeOptions): PoolPlan {

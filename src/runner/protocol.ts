@@ -1,6 +1,6 @@
 /** What the pool hands a worker for one trial. Plain data: it crosses a thread boundary. */
 export interface TrialTask {
-  /** `sqlite:ABSOLUTE_PATH` of the study's store. */
+  /** `sqlite:ABSOLUTE_PATH?OPTIONS` of the study's store (see `workerStorageUrl`). */
   readonly storage: string;
   readonly studyName: string;
   /** A file URL or package specifier of the objective's module. */

@@ -2,10 +2,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import Database from 'better-sqlite3';
+
 import '../helpers.js';
 import { fixture, tempDir } from '../helpers.js';
 import { createStudy, ValueError, type Study } from '../../src/index.js';
+import { workerStorageUrl } from '../../src/runner/pool.js';
+import { resolveStorage, SqliteStorage } from '../../src/storage/index.js';
 
+// Worker threads read their log level from the environment.
+process.env['HPO_LOG_LEVEL'] ??= 'silent';
 const module = fixture('runner-objectives');
 
 describe('module objectives in the worker pool', () => {
@@ -109,4 +115,45 @@ describe('module objectives in the worker pool', () => {
       await assert.rejects(study.optimize({ module }, { nTrials: 1, ...options }), message);
     });
   }
+
+  it("a worker opens the store with the parent's busy timeout, heartbeat and grace", () => {
+    const url = `sqlite:${join(dir, 'options.db')}`;
+    const cases = [
+      { query: '?heartbeatInterval=0.5&gracePeriod=2&busyTimeout=7', beat: [0.5, 2], busy: 7 },
+      { query: '?heartbeatInterval=3', beat: [3, 6], busy: 30 },
+      { query: '', beat: undefined, busy: 30 },
+    ];
+    for (const { query, beat, busy } of cases) {
+      const parent = resolveStorage(url + query) as SqliteStorage;
+      const worker = resolveStorage(workerStorageUrl(parent)) as SqliteStorage;
+      assert.ok(worker instanceof SqliteStorage);
+      assert.equal(worker.path, parent.path);
+      assert.equal(worker.busyTimeout, busy);
+      const heartbeat = worker.heartbeat;
+      const seen = heartbeat && [heartbeat.intervalSeconds, heartbeat.gracePeriodSeconds];
+      assert.deepEqual(seen, beat, `for ${JSON.stringify(query)}`);
+    }
+  });
+
+  it('workers beat for their trials and fail a trial whose heartbeat lapsed', async () => {
+    const storage = `sqlite:${join(dir, 'beat.db')}?heartbeatInterval=0.1&gracePeriod=0.3`;
+    const study = await createStudy({ storage, studyName: 'beat' });
+    const orphan = await study.storage.createTrial(study.studyId);
+    await study.storage.heartbeat!.recordHeartbeat(orphan.id);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await study.optimize({ module, exportName: 'empty' }, { nTrials: 2, workers: 1 });
+    const trials = await study.getTrials();
+    assert.deepEqual(
+      trials.map((t) => t.state),
+      ['FAIL', 'COMPLETE', 'COMPLETE'],
+    );
+    assert.match(String(trials[0]!.systemAttrs['fail_reason']), /heartbeat stopped/);
+    const db = new Database(join(dir, 'beat.db'), { readonly: true });
+    const beating = db.prepare('SELECT trial_id FROM trial_heartbeats ORDER BY trial_id').all();
+    db.close();
+    assert.deepEqual(
+      beating.map((row) => (row as { trial_id: number }).trial_id),
+      trials.map((t) => t.id),
+    );
+  });
 });
