@@ -4,7 +4,7 @@ Usage: optuna_cost.py MODE CHECKPOINTS WINDOW  (MODE: univariate | multivariate 
 Prints one JSON line: {"mode": ..., "ms": {checkpoint: ms per proposal}}.
 The history up to each checkpoint is filled by RandomSampler (TPE's proposals depend only on
 the history, so its cost at n trials does not depend on who proposed them); then TPESampler
-proposes WINDOW trials, and the mean time of ask + suggests is reported.
+proposes one untimed trial and WINDOW timed ones; the mean time of ask + suggests is reported.
 """
 import json
 import sys
@@ -52,8 +52,9 @@ def main():
         # study.trials deep-copies every trial, so count instead of asking for its length.
         for _ in range(checkpoint - n_trials):
             run_trial(study, n_objectives, False)
-        n_trials = max(n_trials, checkpoint) + window
+        n_trials = max(n_trials, checkpoint) + window + 1
         study.sampler = tpe
+        run_trial(study, n_objectives, False)  # untimed, as on the hpo side
         total = sum(run_trial(study, n_objectives, True) for _ in range(window))
         result[checkpoint] = total * 1000 / window
     print(json.dumps({"mode": mode, "ms": result}))

@@ -6,12 +6,20 @@ import type { EstimatorSpace } from './space.js';
 export interface Observations {
   readonly columns: Float64Array[];
   readonly weights: Float64Array;
+  /**
+   * Per coordinate, the rows in stable ascending order of value, when the cache knew it
+   * (every parameter scalar and cached); the bandwidth rule then needs no sort.
+   */
+  readonly orders: Int32Array[] | undefined;
 }
 
 /** One scalar parameter's coordinates, by trial number; NaN where a trial has no usable value. */
 interface Column {
   readonly reference: Distribution;
   values: Float64Array;
+  /** Numbers of the filled trials that have a value, by (value, number) ascending. */
+  sorted: Int32Array;
+  nSorted: number;
 }
 
 /**
@@ -47,15 +55,55 @@ export class ObservationCache {
       if (usable) rows[n++] = t;
     }
     const columns = full.map((column) => column.subarray(0, n));
+    const orders = allCached ? this.ordersOf(cached as Column[], trials, rows, n) : undefined;
+    const memo = n === trials.length ? this.weightsMemo.get(trials) : undefined;
+    if (memo !== undefined && memo.fixed === fixedWeights) {
+      return { columns, weights: memo.weights, orders };
+    }
     const weights = new Float64Array(n);
+    if (n === trials.length) this.weightsMemo.set(trials, { fixed: fixedWeights, weights });
     if (fixedWeights !== undefined) {
       for (let r = 0; r < n; r++) weights[r] = fixedWeights[rows[r]!]!;
     } else {
       const given = weightsFunc(n);
       for (let r = 0; r < n; r++) weights[r] = given[r] ?? 0;
     }
-    return { columns, weights };
+    return { columns, weights, orders };
   }
+
+  /**
+   * The weights of each trial list whose trials were all rows (the usual case): one array
+   * shared by all parameters of a proposal, so estimators can share what they derive from it.
+   */
+  private readonly weightsMemo = new WeakMap<
+    readonly FrozenTrial[],
+    { fixed: Float64Array | undefined; weights: Float64Array }
+  >();
+
+  /** Rows in value order per column, read off the kept order of all trials. O(trials seen). */
+  private ordersOf(
+    cached: Column[],
+    trials: readonly FrozenTrial[],
+    rows: Int32Array,
+    n: number,
+  ): Int32Array[] | undefined {
+    for (let r = 0; r < n; r++) if (trials[rows[r]!]!.state === 'RUNNING') return undefined;
+    if (this.rowOf.length < this.filled.length) this.rowOf = new Int32Array(this.filled.length);
+    const rowOf = this.rowOf;
+    rowOf.fill(-1);
+    for (let r = 0; r < n; r++) rowOf[trials[rows[r]!]!.number] = r;
+    return cached.map((column) => {
+      const order = new Int32Array(n);
+      let at = 0;
+      for (let i = 0; i < column.nSorted && at < n; i++) {
+        const row = rowOf[column.sorted[i]!]!;
+        if (row >= 0) order[at++] = row;
+      }
+      return order;
+    });
+  }
+
+  private rowOf = new Int32Array(0);
 
   /** Copies a finished trial's cached coordinates into row `row`; false if one is missing. */
   private readCached(
@@ -81,6 +129,8 @@ export class ObservationCache {
       const fresh = {
         reference: distribution,
         values: new Float64Array(this.filled.length).fill(NaN),
+        sorted: new Int32Array(this.filled.length),
+        nSorted: 0,
       };
       this.columns.set(name, fresh);
       this.refillFrom(fresh, name);
@@ -98,7 +148,9 @@ export class ObservationCache {
     if (this.filled[number] === 1) return;
     this.filled[number] = 1;
     for (const [name, column] of this.columns) {
-      column.values[number] = coordinateOf(trial, name, column.reference);
+      const value = coordinateOf(trial, name, column.reference);
+      column.values[number] = value;
+      if (!Number.isNaN(value)) insertSorted(column, number);
     }
     this.seen.set(number, trial);
   }
@@ -108,7 +160,9 @@ export class ObservationCache {
 
   private refillFrom(column: Column, name: string): void {
     for (const [number, trial] of this.seen) {
-      column.values[number] = coordinateOf(trial, name, column.reference);
+      const value = coordinateOf(trial, name, column.reference);
+      column.values[number] = value;
+      if (!Number.isNaN(value)) insertSorted(column, number);
     }
   }
 
@@ -121,8 +175,32 @@ export class ObservationCache {
       const values = new Float64Array(capacity).fill(NaN);
       values.set(column.values);
       column.values = values;
+      const sorted = new Int32Array(capacity);
+      sorted.set(column.sorted);
+      column.sorted = sorted;
     }
   }
+}
+
+/**
+ * Inserts a trial number into a column's order by (value, number): a binary search and one
+ * shift, O(n) per trial and never a sort.
+ */
+function insertSorted(column: Column, number: number): void {
+  const { values, sorted } = column;
+  const value = values[number]!;
+  let lo = 0;
+  let hi = column.nSorted;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const other = sorted[mid]!;
+    const v = values[other]!;
+    if (v < value || (v === value && other < number)) lo = mid + 1;
+    else hi = mid;
+  }
+  sorted.copyWithin(lo + 1, lo, column.nSorted);
+  sorted[lo] = number;
+  column.nSorted++;
 }
 
 /** Encodes a trial's values into row `row` the general way; false if one is unusable. */

@@ -1,7 +1,8 @@
 import type { Random } from '../../random.js';
-import { bandwidths } from './bandwidth.js';
+import { argsortStable, bandwidths } from './bandwidth.js';
 import { logGaussMass, logNormalPdf, truncatedNormalQuantile } from './normal.js';
-import type { Dimension } from './space.js';
+import { SortedKernels } from './sorted-kernels.js';
+import { snapToLogGrid, type Dimension } from './space.js';
 
 /** How a {@link ParzenEstimator} is built; see `TPESamplerOptions` for each field. */
 export interface ParzenSettings {
@@ -18,6 +19,8 @@ export interface ParzenSettings {
  */
 const LOG_CUTOFF = 36;
 const LOG_NORMAL_AT_0 = logNormalPdf(0);
+/** Kernel count from which one-coordinate estimators sum only the kernels near each point. */
+const SORT_FROM = 64;
 
 /** The kernels of one numeric coordinate: truncated normals, on a grid when discrete. */
 interface NumericKernels {
@@ -28,6 +31,8 @@ interface NumericKernels {
   readonly invSigma: Float64Array;
   /** Continuous: −log σ − log √(2π) − log mass on [low, high]. Discrete: −log mass. */
   readonly offset: Float64Array;
+  /** The kernels in stable ascending order of mean, when the bandwidth rule sorted them. */
+  readonly order: Int32Array | undefined;
 }
 
 /** The kernels of one categorical coordinate: a row of choice probabilities per kernel. */
@@ -36,6 +41,10 @@ interface CategoricalKernels {
   readonly dim: Dimension;
   readonly logProbs: Float64Array;
   readonly cumulative: Float64Array;
+  /** The observed choice of each observation kernel. */
+  readonly observed: Float64Array;
+  /** log p of a prior row's choices, of an observation row's other choices, of its own. */
+  readonly rowLogs: readonly [number, number, number];
 }
 
 type Kernels = NumericKernels | CategoricalKernels;
@@ -46,6 +55,41 @@ type Kernels = NumericKernels | CategoricalKernels;
  * them anew.
  */
 export class ParzenWorkspace {
+  /**
+   * Mixtures by weights array: every parameter of a univariate proposal shares the same
+   * trials and weights array (see ObservationCache), so their logs are taken once.
+   */
+  private readonly mixtures = new WeakMap<
+    Float64Array,
+    { priorWeight: number; mixture: Mixture }
+  >();
+
+  /** The mixture of `weights` plus a prior of `priorWeight` (0: none; alone if no weights). */
+  mixtureOf(weights: Float64Array, priorWeight: number): Mixture {
+    const known = this.mixtures.get(weights);
+    if (known !== undefined && known.priorWeight === priorWeight) return known.mixture;
+    const n = weights.length;
+    const prior = priorWeight > 0 || n === 0;
+    const nK = n + (prior ? 1 : 0);
+    const raw = new Float64Array(nK);
+    raw.set(weights);
+    if (prior) raw[n] = n === 0 ? 1 : priorWeight;
+    let total = 0;
+    for (let j = 0; j < nK; j++) total += raw[j]!;
+    const logWeights = new Float64Array(nK);
+    const cumulative = new Float64Array(nK);
+    let running = 0;
+    for (let j = 0; j < nK; j++) {
+      const w = raw[j]! / total;
+      logWeights[j] = Math.log(w);
+      running += w;
+      cumulative[j] = running;
+    }
+    const mixture = { logWeights, cumulative };
+    this.mixtures.set(weights, { priorWeight, mixture });
+    return mixture;
+  }
+
   private acc = new Float64Array(0);
   private upper = new Float64Array(0);
   private slack = new Float64Array(0);
@@ -62,6 +106,12 @@ export class ParzenWorkspace {
     }
     return { acc: this.acc, upper: this.upper, slack: this.slack };
   }
+}
+
+/** The normalized log weights of a mixture and their running sums, for drawing a kernel. */
+interface Mixture {
+  readonly logWeights: Float64Array;
+  readonly cumulative: Float64Array;
 }
 
 /**
@@ -81,6 +131,11 @@ export class ParzenEstimator {
   private readonly discrete: readonly NumericKernels[];
   private readonly discreteDims: readonly number[];
   private readonly workspace: ParzenWorkspace;
+  /** One numeric coordinate with many kernels: sorted, so each point sums only nearby ones. */
+  private readonly sorted: SortedKernels | undefined;
+  private readonly tables: readonly (MassTable | undefined)[];
+  /** One categorical coordinate: the mixture's log probability of each choice. */
+  private readonly choiceLogPdf: Float64Array | undefined;
 
   /**
    * @param columns one column of n observations per coordinate, in the modelled space.
@@ -92,31 +147,37 @@ export class ParzenEstimator {
     weights: Float64Array,
     settings: ParzenSettings,
     workspace: ParzenWorkspace = new ParzenWorkspace(),
+    orders?: readonly Int32Array[],
   ) {
     this.workspace = workspace;
     const n = weights.length;
     const prior = settings.considerPrior || n === 0;
     this.nKernels = n + (prior ? 1 : 0);
-    const mixture = new Float64Array(this.nKernels);
-    mixture.set(weights);
-    if (prior) mixture[n] = n === 0 ? 1 : settings.priorWeight;
-    let total = 0;
-    for (const w of mixture) total += w;
-    this.logWeights = mixture.map((w) => Math.log(w / total));
-    this.cumulativeWeights = new Float64Array(this.nKernels);
-    let running = 0;
-    for (let j = 0; j < this.nKernels; j++) {
-      running += mixture[j]! / total;
-      this.cumulativeWeights[j] = running;
-    }
+    const mixture = workspace.mixtureOf(weights, prior ? settings.priorWeight : 0);
+    this.logWeights = mixture.logWeights;
+    this.cumulativeWeights = mixture.cumulative;
     const jointDims = settings.multivariate ? dims.length : 0;
     this.kernels = dims.map((dim, d) =>
       dim.kind === 'categorical'
         ? categoricalKernels(dim, columns[d]!, n, this.nKernels, settings)
-        : numericKernels(dim, columns[d]!, prior, settings, jointDims),
+        : numericKernels(dim, columns[d]!, prior, settings, jointDims, orders?.[d]),
     );
-    this.discreteDims = dims.flatMap((dim, d) => (dim.kind === 'discrete' ? [d] : []));
+    // Discrete coordinates whose observation kernels share one width (joint kernels) read
+    // exact cell masses from a table; the others take the bound-and-refine path.
+    this.tables = this.kernels.map((k) => (k.kind === 'discrete' ? massTable(k) : undefined));
+    this.discreteDims = dims.flatMap((dim, d) =>
+      dim.kind === 'discrete' && this.tables[d] === undefined ? [d] : [],
+    );
     this.discrete = this.discreteDims.map((d) => this.kernels[d] as NumericKernels);
+    const only = this.kernels[0];
+    this.sorted =
+      this.kernels.length === 1 && only!.kind !== 'categorical' && this.nKernels >= SORT_FROM
+        ? new SortedKernels(only!, this.logWeights)
+        : undefined;
+    this.choiceLogPdf =
+      this.kernels.length === 1 && only!.kind === 'categorical'
+        ? mixtureOfChoices(only!, this.logWeights)
+        : undefined;
   }
 
   /** `nSamples` draws from the mixture, one column per coordinate. O(nSamples · dims). */
@@ -137,6 +198,14 @@ export class ParzenEstimator {
    * within reach of the best one.
    */
   logPdf(samples: readonly Float64Array[], nSamples: number, out: Float64Array): void {
+    if (this.sorted !== undefined) {
+      this.sorted.logPdf(samples[0]!, nSamples, out);
+      return;
+    }
+    if (this.choiceLogPdf !== undefined) {
+      for (let s = 0; s < nSamples; s++) out[s] = this.choiceLogPdf[samples[0]![s]!]!;
+      return;
+    }
     // Candidates often repeat (categorical and int draws), and a repeat has the same density.
     const { first, unique } = distinctRows(samples, nSamples);
     if (unique.length === nSamples) {
@@ -165,7 +234,10 @@ export class ParzenEstimator {
     }
     for (let d = 0; d < this.kernels.length; d++) {
       const kernels = this.kernels[d]!;
-      if (kernels.kind === 'discrete') {
+      const table = this.tables[d];
+      if (table !== undefined) {
+        addTabled(kernels as NumericKernels, table, samples[d]!, nSamples, nK, acc);
+      } else if (kernels.kind === 'discrete') {
         addDiscreteBounds(kernels, samples[d]!, nSamples, nK, acc, upper, slack);
       } else {
         addLogDensity(kernels, samples[d]!, nSamples, nK, acc);
@@ -212,27 +284,37 @@ function numericKernels(
   prior: boolean,
   settings: ParzenSettings,
   jointDims: number,
+  observedOrder: Int32Array | undefined,
 ): NumericKernels {
   const n = observed.length;
   const { low, high, step } = dim;
-  const sigmas = bandwidths(observed, {
-    low,
-    high,
-    step,
-    prior,
-    considerEndpoints: settings.considerEndpoints,
-    considerMagicClip: settings.considerMagicClip,
-    jointDims: jointDims > 0 ? jointDims : dim.blockSize > 1 ? dim.blockSize : 0,
-  });
   const nK = n + (prior ? 1 : 0);
   const mu = new Float64Array(nK);
-  const sigma = new Float64Array(nK);
   mu.set(observed);
-  sigma.set(sigmas);
-  if (prior) {
-    mu[n] = 0.5 * (low + high);
-    sigma[n] = high - low + step;
+  if (prior) mu[n] = 0.5 * (low + high);
+  const joint = jointDims > 0 ? jointDims : dim.blockSize > 1 ? dim.blockSize : 0;
+  // The neighbour rule sorts the means (the prior's included); the order is kept for
+  // SortedKernels.
+  let order: Int32Array | undefined;
+  if (joint === 0) {
+    order = observedOrder === undefined ? argsortStable(mu) : withPrior(observedOrder, mu, prior);
   }
+  const sigmas = bandwidths(
+    observed,
+    {
+      low,
+      high,
+      step,
+      prior,
+      considerEndpoints: settings.considerEndpoints,
+      considerMagicClip: settings.considerMagicClip,
+      jointDims: joint,
+    },
+    order,
+  );
+  const sigma = new Float64Array(nK);
+  sigma.set(sigmas);
+  if (prior) sigma[n] = high - low + step;
   const invSigma = sigma.map((s) => 1 / s);
   const offset = new Float64Array(nK);
   const lo = low - step / 2;
@@ -241,7 +323,30 @@ function numericKernels(
     const mass = logMassWithin((lo - mu[j]!) * invSigma[j]!, (hi - mu[j]!) * invSigma[j]!);
     offset[j] = step > 0 ? -mass : -Math.log(sigma[j]!) - mass + logNormalPdf(0);
   }
-  return { kind: step > 0 ? 'discrete' : 'continuous', dim, mu, sigma, invSigma, offset };
+  const kind = step > 0 ? 'discrete' : 'continuous';
+  return { kind, dim, mu, sigma, invSigma, offset, order };
+}
+
+/**
+ * The stable order of all kernel means from that of the observations: the prior (index n,
+ * last in appearance) goes after every observation not above its mean. O(n).
+ */
+function withPrior(observedOrder: Int32Array, mu: Float64Array, prior: boolean): Int32Array {
+  const n = observedOrder.length;
+  if (!prior) return observedOrder;
+  const priorMu = mu[n]!;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (mu[observedOrder[mid]!]! <= priorMu) lo = mid + 1;
+    else hi = mid;
+  }
+  const order = new Int32Array(n + 1);
+  order.set(observedOrder.subarray(0, lo));
+  order[lo] = n;
+  order.set(observedOrder.subarray(lo), lo + 1);
+  return order;
 }
 
 /** Beyond this many σ on both sides, a kernel's mass outside the bounds is below 1e-17. */
@@ -260,28 +365,58 @@ function categoricalKernels(
   settings: ParzenSettings,
 ): CategoricalKernels {
   const c = dim.nChoices;
-  const probs = new Float64Array(nK * c);
-  if (n === 0) {
-    probs.fill(1 / c);
-  } else {
-    probs.fill(settings.priorWeight / nK);
-    for (let j = 0; j < n; j++) probs[j * c + observed[j]!]! += 1;
-  }
   const logProbs = new Float64Array(nK * c);
   const cumulative = new Float64Array(nK * c);
+  // Every row is the same smoothing, plus 1 on the observed choice for an observation's row.
+  const base = n === 0 ? 1 / c : settings.priorWeight / nK;
+  const baseRow = 1 / (c * base);
+  const observedRow = 1 / (c * base + 1);
+  const logs = [Math.log(base * baseRow), Math.log(base * observedRow)];
+  const logTop = Math.log((base + 1) * observedRow);
   for (let j = 0; j < nK; j++) {
-    let total = 0;
-    for (let k = 0; k < c; k++) total += probs[j * c + k]!;
+    const row = j * c;
+    const isObserved = j < n;
+    const scale = isObserved ? observedRow : baseRow;
+    const choice = isObserved ? observed[j]! : -1;
     let running = 0;
     for (let k = 0; k < c; k++) {
-      const p = probs[j * c + k]! / total;
-      logProbs[j * c + k] = Math.log(p);
-      running += p;
-      cumulative[j * c + k] = running;
+      const top = k === choice;
+      logProbs[row + k] = top ? logTop : logs[isObserved ? 1 : 0]!;
+      running += (top ? base + 1 : base) * scale;
+      cumulative[row + k] = running;
     }
-    cumulative[j * c + c - 1] = 1;
+    cumulative[row + c - 1] = 1;
   }
-  return { kind: 'categorical', dim, logProbs, cumulative };
+  return {
+    kind: 'categorical',
+    dim,
+    logProbs,
+    cumulative,
+    observed,
+    rowLogs: [logs[0]!, logs[1]!, logTop],
+  };
+}
+
+/** log Σ_j w_j p_j(k) for each choice k: the whole mixture over one categorical. O(nK + c). */
+function mixtureOfChoices(kernels: CategoricalKernels, logWeights: Float64Array): Float64Array {
+  const { observed, rowLogs } = kernels;
+  const [logBase, logLow, logTop] = rowLogs;
+  const c = kernels.dim.nChoices;
+  const n = observed.length;
+  // An observation's row is low everywhere but top on its choice; the prior's row is flat.
+  const onChoice = new Float64Array(c);
+  let observedTotal = 0;
+  for (let j = 0; j < n; j++) {
+    const w = Math.exp(logWeights[j]!);
+    observedTotal += w;
+    onChoice[observed[j]!]! += w;
+  }
+  let priorTotal = 0;
+  for (let j = n; j < logWeights.length; j++) priorTotal += Math.exp(logWeights[j]!);
+  const low = Math.exp(logLow);
+  const lift = Math.exp(logTop) - low;
+  const flat = observedTotal * low + priorTotal * Math.exp(logBase);
+  return Float64Array.from(onChoice, (w) => Math.log(flat + w * lift));
 }
 
 /** The first index in [from, to) whose cumulative value exceeds u (the last one otherwise). */
@@ -308,7 +443,12 @@ function drawFromKernel(kernels: Kernels, j: number, random: Random): number {
   const a = (dim.low - half - mu) / sigma;
   const b = (dim.high + half - mu) / sigma;
   const x = mu + sigma * truncatedNormalQuantile(random.uniform(), a, b);
-  if (kernels.kind === 'continuous') return Math.min(dim.high, Math.max(dim.low, x));
+  if (kernels.kind === 'continuous') {
+    // A log-scaled int's candidate is scored at its grid value, as Optuna does: scored at the
+    // raw draw, the wide cell of the lowest value (ln ½ to ln 1.5) wins on its edges.
+    if (dim.logGridStep > 0) return snapToLogGrid(dim, x);
+    return Math.min(dim.high, Math.max(dim.low, x));
+  }
   const snapped = dim.low + Math.round((x - dim.low) / dim.step) * dim.step;
   return Math.min(dim.high, Math.max(dim.low, snapped));
 }
@@ -343,6 +483,76 @@ function addLogDensity(
     return;
   }
   throw new Error('discrete kernels are added by addDiscreteBounds');
+}
+
+/**
+ * Exact log masses of grid cells under the kernels of width `sigma` (kernels 0..nShared − 1),
+ * by the offset of the cell from the kernel's mean in grid steps: mass(k) for k in
+ * [−(G − 1), G − 1]. Both the candidates and the observed means lie on the grid, so a kernel's
+ * mass at a candidate is one lookup.
+ */
+interface MassTable {
+  readonly nShared: number;
+  readonly gridSize: number;
+  readonly logMass: Float64Array;
+}
+
+/** Largest grid (points) tabulated; beyond, the table would cost more than it saves. */
+const MAX_TABLE_GRID = 4096;
+
+/** A table when all observation kernels of a discrete coordinate have one width. */
+function massTable(kernels: NumericKernels): MassTable | undefined {
+  const { sigma, dim } = kernels;
+  const nK = sigma.length;
+  const gridSize = Math.round((dim.high - dim.low) / dim.step) + 1;
+  // The neighbour rule (kernels sorted) gives each kernel its own width; a big grid costs more
+  // to tabulate than the lookups save.
+  if (kernels.order !== undefined || gridSize > MAX_TABLE_GRID || gridSize > 12 * nK) {
+    return undefined;
+  }
+  const width = sigma[0]!;
+  let nShared = 1;
+  while (nShared < nK && sigma[nShared] === width) nShared++;
+  if (nShared < nK - 1) return undefined;
+  const inv = 1 / width;
+  const half = dim.step / 2;
+  const logMass = new Float64Array(2 * gridSize - 1);
+  for (let k = -(gridSize - 1); k < gridSize; k++) {
+    const center = k * dim.step;
+    logMass[k + gridSize - 1] = logGaussMass((center - half) * inv, (center + half) * inv);
+  }
+  return { nShared, gridSize, logMass };
+}
+
+/**
+ * Adds the log cell masses of a tabled discrete coordinate: a lookup for the shared-width
+ * kernels, the exact mass for the rest (the prior) and for any mean off the grid.
+ */
+function addTabled(
+  kernels: NumericKernels,
+  table: MassTable,
+  xs: Float64Array,
+  nSamples: number,
+  nK: number,
+  acc: Float64Array,
+): void {
+  const { mu, offset, dim } = kernels;
+  const { nShared, gridSize, logMass } = table;
+  const invStep = 1 / dim.step;
+  const center = gridSize - 1;
+  for (let s = 0; s < nSamples; s++) {
+    const x = xs[s]!;
+    const row = s * nK;
+    for (let j = 0; j < nShared; j++) {
+      const steps = (x - mu[j]!) * invStep;
+      const k = Math.round(steps);
+      acc[row + j]! +=
+        Math.abs(steps - k) < 1e-9
+          ? logMass[k + center]! + offset[j]!
+          : exactDiscrete(kernels, x, j);
+    }
+    for (let j = nShared; j < nK; j++) acc[row + j]! += exactDiscrete(kernels, x, j);
+  }
 }
 
 /**

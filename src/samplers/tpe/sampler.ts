@@ -8,7 +8,7 @@ import { sampleUniform } from '../uniform.js';
 import { GroupDecomposedSearchSpace } from './group-search-space.js';
 import { resolveTPEOptions, type ResolvedTPEOptions, type TPESamplerOptions } from './options.js';
 import { ParzenEstimator, ParzenWorkspace, type ParzenSettings } from './parzen-estimator.js';
-import { ObservationCache } from './observations.js';
+import { ObservationCache, type Observations } from './observations.js';
 import { EstimatorSpace } from './space.js';
 import { splitTrials, type Split } from './split.js';
 
@@ -145,8 +145,8 @@ export class TPESampler implements Sampler {
     const below = this.observations.collect(space, split.below, split.belowWeights, weights);
     const above = this.observations.collect(space, split.above, undefined, weights);
     const { settings, workspace } = this;
-    const good = new ParzenEstimator(space.dims, below.columns, below.weights, settings, workspace);
-    const bad = new ParzenEstimator(space.dims, above.columns, above.weights, settings, workspace);
+    const good = estimator(space, below, settings, workspace);
+    const bad = estimator(space, above, settings, workspace);
 
     const n = this.options.nEiCandidates;
     const candidates = good.sample(random, n);
@@ -203,6 +203,17 @@ export class TPESampler implements Sampler {
     }
     return total;
   }
+}
+
+/** The Parzen estimator of a set of observations, reusing their value order when known. */
+function estimator(
+  space: EstimatorSpace,
+  observations: Observations,
+  settings: ParzenSettings,
+  workspace: ParzenWorkspace,
+): ParzenEstimator {
+  const { columns, weights, orders } = observations;
+  return new ParzenEstimator(space.dims, columns, weights, settings, workspace, orders);
 }
 
 /** The space without parameters that have one possible value (nothing to model). */

@@ -16,6 +16,15 @@ export interface Dimension {
   readonly nChoices: number;
   /** Coordinates in this one's block: k − 1 for a simplex, 1 otherwise. */
   readonly blockSize: number;
+  /**
+   * Step of a log-scaled int's grid on the original scale, 0 otherwise. Its coordinate is
+   * continuous on [ln(low − ½), ln(high + ½)], but a candidate is the log of a grid value, so
+   * that it is scored where it will be evaluated.
+   */
+  readonly logGridStep: number;
+  /** The grid's ends on the original scale, for `logGridStep` > 0. */
+  readonly gridLow: number;
+  readonly gridHigh: number;
 }
 
 /** Where one parameter lives among the coordinates. */
@@ -24,6 +33,13 @@ export interface ParamLayout {
   readonly distribution: Distribution;
   readonly offset: number;
   readonly size: number;
+}
+
+/** The log of the grid value of a log-scaled int nearest to exp(y). */
+export function snapToLogGrid(dim: Dimension, y: number): number {
+  const { gridLow, gridHigh, logGridStep } = dim;
+  const k = Math.round((Math.exp(y) - gridLow) / logGridStep);
+  return Math.log(Math.min(gridHigh, Math.max(gridLow, gridLow + k * logGridStep)));
 }
 
 /**
@@ -114,8 +130,9 @@ function dimensionsOf(distribution: Distribution): Dimension[] {
     }
     case 'int': {
       const { low, high, log, step } = distribution;
-      if (log) return [dimension('continuous', Math.log(low - 0.5), Math.log(high + 0.5))];
-      return [dimension('discrete', low, high, step)];
+      if (!log) return [dimension('discrete', low, high, step)];
+      const base = dimension('continuous', Math.log(low - step / 2), Math.log(high + step / 2));
+      return [{ ...base, logGridStep: step, gridLow: low, gridHigh: high }];
     }
   }
 }
@@ -127,5 +144,5 @@ function dimension(
   step = 0,
   nChoices = 0,
 ): Dimension {
-  return { kind, low, high, step, nChoices, blockSize: 1 };
+  return { kind, low, high, step, nChoices, blockSize: 1, logGridStep: 0, gridLow: 0, gridHigh: 0 };
 }

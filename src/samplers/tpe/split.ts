@@ -2,6 +2,7 @@ import { hypervolume } from '../../multiobjective/hypervolume.js';
 import { hypervolumeContributions } from '../../multiobjective/hypervolume-contributions.js';
 import { nonDominatedSort } from '../../multiobjective/non-dominated-sort.js';
 import type { FrozenTrial, StudyDirection } from '../../trial/index.js';
+import { argsortStable } from './bandwidth.js';
 
 /** Smallest weight of a good trial, as in Optuna: every good trial keeps some say. */
 const EPS = 1e-12;
@@ -30,13 +31,14 @@ export interface SplitSettings {
  * intermediate value), then infeasible ones (smaller violation first). RUNNING trials, present
  * only under the constant liar, are always bad.
  */
-export function splitTrials(trials: readonly FrozenTrial[], settings: SplitSettings): Split {
+export function splitTrials(given: readonly FrozenTrial[], settings: SplitSettings): Split {
+  const trials = inNumberOrder(given);
   const complete: FrozenTrial[] = [];
   const pruned: FrozenTrial[] = [];
   const infeasible: FrozenTrial[] = [];
-  const running: FrozenTrial[] = [];
   for (const trial of trials) {
-    if (trial.state === 'RUNNING') running.push(trial);
+    if (trial.state === 'RUNNING')
+      continue; // always bad
     else if (settings.violation !== undefined && settings.violation(trial) > 0)
       infeasible.push(trial);
     else if (trial.state === 'COMPLETE') complete.push(trial);
@@ -44,31 +46,30 @@ export function splitTrials(trials: readonly FrozenTrial[], settings: SplitSetti
   }
 
   let nBelow = settings.nBelow;
-  const below: FrozenTrial[] = [];
-  const above: FrozenTrial[] = [...running];
+  const chosen = new Set<FrozenTrial>();
   const take = (ordered: readonly FrozenTrial[]): void => {
     const n = Math.min(nBelow, ordered.length);
-    below.push(...ordered.slice(0, n));
-    above.push(...ordered.slice(n));
+    for (let i = 0; i < n; i++) chosen.add(ordered[i]!);
     nBelow -= n;
   };
   if (settings.directions.length === 1) {
     take(sortByValue(complete, settings.directions[0]!));
   } else {
-    const [good, bad] = splitMultiObjective(
+    const [good] = splitMultiObjective(
       complete,
       settings.directions,
       Math.min(nBelow, complete.length),
     );
-    below.push(...good);
-    above.push(...bad);
+    for (const trial of good) chosen.add(trial);
     nBelow -= good.length;
   }
   take(sortPruned(pruned, settings.directions));
   take(sortByKey(infeasible, (trial) => settings.violation!(trial)));
 
-  below.sort(byNumber);
-  above.sort(byNumber);
+  // One pass in number order instead of sorting both halves.
+  const below: FrozenTrial[] = [];
+  const above: FrozenTrial[] = [];
+  for (const trial of trials) (chosen.has(trial) ? below : above).push(trial);
   const belowWeights =
     settings.directions.length > 1
       ? weightsBelow(below, settings.directions, settings.violation)
@@ -76,24 +77,39 @@ export function splitTrials(trials: readonly FrozenTrial[], settings: SplitSetti
   return { below, above, belowWeights };
 }
 
-function byNumber(a: FrozenTrial, b: FrozenTrial): number {
-  return a.number - b.number;
+/** The trials by number: the snapshot's own order, checked in O(n), sorted only if not. */
+function inNumberOrder(trials: readonly FrozenTrial[]): readonly FrozenTrial[] {
+  for (let i = 1; i < trials.length; i++) {
+    if (trials[i]!.number < trials[i - 1]!.number) {
+      return [...trials].sort((a, b) => a.number - b.number);
+    }
+  }
+  return trials;
 }
 
-/** Trials in increasing order of a numeric key, NaN last, ties by number. */
+/**
+ * Trials (given in number order) in increasing order of a numeric key, NaN last, ties by
+ * number: a native stable argsort of the keys, no comparator calls.
+ */
 function sortByKey(
   trials: readonly FrozenTrial[],
   key: (trial: FrozenTrial) => number,
 ): FrozenTrial[] {
-  const keyed = trials.map((trial) => ({ trial, key: key(trial) }));
-  keyed.sort((a, b) => compareNumbers(a.key, b.key) || a.trial.number - b.trial.number);
-  return keyed.map(({ trial }) => trial);
-}
-
-function compareNumbers(a: number, b: number): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : 0;
+  const keys = new Float64Array(trials.length);
+  const nan: FrozenTrial[] = [];
+  const rest: FrozenTrial[] = [];
+  for (const trial of trials) {
+    const k = key(trial);
+    if (Number.isNaN(k)) nan.push(trial);
+    else {
+      keys[rest.length] = k;
+      rest.push(trial);
+    }
+  }
+  const order = argsortStable(keys.subarray(0, rest.length));
+  const out = Array.from(order, (i) => rest[i]!);
+  for (const trial of nan) out.push(trial);
+  return out;
 }
 
 function sortByValue(trials: readonly FrozenTrial[], direction: StudyDirection): FrozenTrial[] {
@@ -191,6 +207,7 @@ function referenceBeyond(points: readonly Float64Array[]): Float64Array {
  */
 function greedySubset(points: readonly Float64Array[], k: number): number[] {
   const reference = referenceBeyond(points);
+  if (reference.length === 2) return greedySubset2d(points, k, reference);
   const selected: Float64Array[] = [];
   const picked: number[] = [];
   const used = new Uint8Array(points.length);
@@ -207,6 +224,45 @@ function greedySubset(points: readonly Float64Array[], k: number): number[] {
     used[best] = 1;
     picked.push(best);
     selected.push(points[best]!);
+  }
+  return picked;
+}
+
+/**
+ * {@link greedySubset} for two objectives, where the points (one non-dominated rank) form a
+ * staircase: sorted by the first objective, the second decreases, so the volume a point adds
+ * to a chosen subset is the rectangle between it and its chosen neighbours. O(k · n · log k).
+ */
+function greedySubset2d(
+  points: readonly Float64Array[],
+  k: number,
+  reference: Float64Array,
+): number[] {
+  const used = new Uint8Array(points.length);
+  // Chosen points' first objectives ascending, with their second objectives alongside.
+  const firsts: number[] = [];
+  const seconds: number[] = [];
+  const picked: number[] = [];
+  for (let step = 0; step < k; step++) {
+    let best = -1;
+    let bestGain = -Infinity;
+    for (let i = 0; i < points.length; i++) {
+      if (used[i] === 1) continue;
+      const [f1, f2] = [points[i]![0]!, points[i]![1]!];
+      let at = 0;
+      while (at < firsts.length && firsts[at]! <= f1) at++;
+      const right = at < firsts.length ? firsts[at]! : reference[0]!;
+      const above = at > 0 ? seconds[at - 1]! : reference[1]!;
+      const gain = Math.max(0, right - f1) * Math.max(0, above - f2);
+      if (gain > bestGain) [best, bestGain] = [i, gain];
+    }
+    used[best] = 1;
+    picked.push(best);
+    const [f1, f2] = [points[best]![0]!, points[best]![1]!];
+    let at = 0;
+    while (at < firsts.length && firsts[at]! <= f1) at++;
+    firsts.splice(at, 0, f1);
+    seconds.splice(at, 0, f2);
   }
   return picked;
 }

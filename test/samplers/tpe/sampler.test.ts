@@ -94,6 +94,28 @@ describe('TPESampler', () => {
     assert.ok(tpe < random, `TPE best ${tpe} vs random ${random}`);
   });
 
+  it('does not collapse a log-scaled int onto its lowest value', async () => {
+    // Regression: candidates were scored at their raw log-scale draw, not at the int they
+    // round to, and univariate TPE got stuck at j = 1 on this problem (48 of the last 50
+    // trials for two of these seeds).
+    const offsets: Record<string, number> = { a: 2, b: 0, c: 1, d: 3 };
+    const mixed = (trial: Trial): number => {
+      const i = trial.suggestInt('i', -10, 10);
+      const j = trial.suggestInt('j', 1, 1000, { log: true });
+      const k = trial.suggestInt('k', 0, 100, { step: 5 });
+      const c = trial.suggestCategorical('c', ['a', 'b', 'c', 'd']);
+      const z = trial.suggestFloat('z', -5, 5);
+      return (i - 3) ** 2 + (Math.log10(j) - 2) ** 2 + ((k - 35) / 10) ** 2 + offsets[c]! + z * z;
+    };
+    for (let seed = 0; seed < 4; seed++) {
+      const study = await createStudy({ sampler: new TPESampler({ seed }) });
+      await study.optimize(mixed, { nTrials: 100 });
+      const late = (await study.getTrials()).slice(50);
+      const ones = late.filter((trial) => trial.params.j === 1).length;
+      assert.ok(ones <= 10, `seed ${seed}: j = 1 in ${ones} of the last 50 trials`);
+    }
+  });
+
   for (const multivariate of [false, true]) {
     const rule = `proposes the same resumed as uninterrupted (multivariate=${multivariate})`;
     it(rule, async () => {
