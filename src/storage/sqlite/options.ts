@@ -86,7 +86,7 @@ export function openDatabase(path: string, busyTimeout: number): Database.Databa
     db?.close();
     if (error instanceof HpoError) throw error;
     throw new StorageError(
-      `cannot open the SQLite store ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      `cannot open the SQLite store ${path}: ${error instanceof Error ? error.message : error}`,
       {
         cause: error,
       },
