@@ -65,8 +65,9 @@ export interface MultiTaskObjectiveOptions extends SearchSpaceOptions {
   /**
    * Metric names returned as the objective's values, one per study direction, e.g.
    * `['val.left', 'val.right', 'bytes']`. Each epoch reports the same names measured on the
-   * validation split (a `test.T` name reports `val.T`); when a name has no per-epoch value
-   * (`bytes`, `latencyMs`), the trial reports nothing and is never pruned.
+   * validation split (a `test.T` name reports `val.T`; `bytes` reports the size of the weights
+   * as they stand, shrinking as pruning proceeds); when a name has no per-epoch value
+   * (`latencyMs`), the trial reports nothing and is never pruned.
    */
   objectives: readonly string[];
   /** Backend to run on; default `HPO_BACKEND`, else `'auto'`. */

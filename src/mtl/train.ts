@@ -44,7 +44,8 @@ export type Metrics = Readonly<Record<string, number>>;
 /** Options of {@link trainMultiTask}. */
 export interface TrainOptions {
   /**
-   * Called after each epoch with its validation metrics (on the masked, unquantized weights).
+   * Called after each epoch with its validation metrics (on the masked, unquantized weights)
+   * and `bytes`, the size of the weights as they stand (current sparsity, target bit width).
    * May throw (e.g. `TrialPruned`) to stop training; the network is disposed either way.
    */
   onEpoch?: (epoch: number, metrics: Metrics) => void;
@@ -125,7 +126,11 @@ class Session {
         if (target !== undefined) this.prune(target);
         if (this.masks !== undefined) this.applyMasks();
       }
-      onEpoch?.(epoch, this.evaluate('val', this.validation, this.dataset.validation));
+      const validation = this.evaluate('val', this.validation, this.dataset.validation);
+      onEpoch?.(epoch, {
+        ...validation,
+        bytes: modelBytes(this.storedTensors(), this.config.bits),
+      });
       // Yield to the event loop so that heartbeats and aborts get through between epochs.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -186,11 +191,16 @@ class Session {
     }
   }
 
-  finalMetrics(): Metrics {
-    const stored = denseLayers(this.network).flatMap((layer) => [
+  /** The weights as they would be stored now: kernels and biases of every dense layer. */
+  private storedTensors(): StoredTensor[] {
+    return denseLayers(this.network).flatMap((layer) => [
       storedTensor('kernel', layer.kernel),
       storedTensor('bias', layer.bias),
     ]);
+  }
+
+  finalMetrics(): Metrics {
+    const stored = this.storedTensors();
     const kernels = stored.filter((tensor) => tensor.role === 'kernel');
     const nWeights = kernels.reduce((sum, tensor) => sum + tensor.values.length, 0);
     const nZero = kernels.reduce((sum, t) => sum + t.values.filter((v) => v === 0).length, 0);
