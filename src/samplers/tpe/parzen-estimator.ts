@@ -1,7 +1,7 @@
 import type { Random } from '../../random.js';
 import { argsortStable, bandwidths } from './bandwidth.js';
 import { logGaussMass, logNormalPdf, truncatedNormalQuantile } from './normal.js';
-import { SortedKernels } from './sorted-kernels.js';
+import { SortedKernels, type NumericKernelSet } from './sorted-kernels.js';
 import { snapToLogGrid, type Dimension } from './space.js';
 
 /** How a {@link ParzenEstimator} is built; see `TPESamplerOptions` for each field. */
@@ -23,17 +23,7 @@ const LOG_NORMAL_AT_0 = logNormalPdf(0);
 const SORT_FROM = 64;
 
 /** The kernels of one numeric coordinate: truncated normals, on a grid when discrete. */
-interface NumericKernels {
-  readonly kind: 'continuous' | 'discrete';
-  readonly dim: Dimension;
-  readonly mu: Float64Array;
-  readonly sigma: Float64Array;
-  readonly invSigma: Float64Array;
-  /** Continuous: −log σ − log √(2π) − log mass on [low, high]. Discrete: −log mass. */
-  readonly offset: Float64Array;
-  /** The kernels in stable ascending order of mean, when the bandwidth rule sorted them. */
-  readonly order: Int32Array | undefined;
-}
+type NumericKernels = NumericKernelSet;
 
 /** The kernels of one categorical coordinate: a row of choice probabilities per kernel. */
 interface CategoricalKernels {
