@@ -48,6 +48,8 @@ const POLL_MS = 500;
 const MIN_FAILURES_TO_STOP = 3;
 const RETRY_OF = 'retry_of';
 const FAIL_REASON = 'fail_reason';
+/** Why a trial ended unrun: processes raced for the last places of the budget. */
+const SURPLUS = 'not run: other processes had already started the whole budget';
 
 /** State shared by the run loop and the Ctrl-C handler. */
 interface RunState {
@@ -202,8 +204,20 @@ async function loop(
 }
 
 function onFinished(state: RunState, trial: FrozenTrial): void {
+  if (String(trial.systemAttrs[FAIL_REASON]).endsWith(SURPLUS)) return;
   state.finishedHere++;
   if (trial.state === 'FAIL') state.failedHere++;
+}
+
+/**
+ * Whether the budget was already taken when this trial was created: processes check the
+ * budget and then create a trial, so two of them can both take its last place. Trials created
+ * earlier (lower numbers) that are finished or alive win; a surplus trial ends unrun.
+ */
+async function isSurplus(state: RunState, number: number): Promise<boolean> {
+  const earlier = (await state.study.getTrials()).slice(0, number);
+  const taken = earlier.filter((trial) => trial.state !== 'FAIL' && trial.state !== 'WAITING');
+  return taken.length >= state.budget;
 }
 
 function failingTooOften(state: RunState, file: StudyFile): boolean {
@@ -220,6 +234,7 @@ function track(
   trialTimeout: number | undefined,
 ): CliObjective {
   return async (trial: Trial) => {
+    if (await isSurplus(state, trial.number)) throw new Error(SURPLUS);
     state.runningHere.add(trial.id);
     try {
       return await withTimeout(objective(trial), trialTimeout, trial.number);
