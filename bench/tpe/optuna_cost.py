@@ -40,7 +40,8 @@ def run_trial(study, n_objectives, timed):
 
 
 def main():
-    mode, checkpoints, window = sys.argv[1], [int(c) for c in sys.argv[2].split(",")], int(sys.argv[3])
+    mode, window = sys.argv[1], int(sys.argv[3])
+    checkpoints = [int(c) for c in sys.argv[2].split(",")]
     tpe = optuna.samplers.TPESampler(seed=0, multivariate=mode == "multivariate")
     n_objectives = 2 if mode == "mo" else 1
     study = optuna.create_study(directions=["minimize"] * n_objectives,

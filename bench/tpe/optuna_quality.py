@@ -49,13 +49,16 @@ def main():
             else:
                 objective, reference = MULTI[name]
                 for label, sampler in multi_samplers(seed).items():
-                    study = optuna.create_study(directions=["minimize"] * len(reference), sampler=sampler)
+                    directions = ["minimize"] * len(reference)
+                    study = optuna.create_study(directions=directions, sampler=sampler)
                     study.optimize(objective, n_trials=n_trials)
                     points = np.array([t.values for t in study.best_trials])
                     inside = points[(points < np.array(reference)).all(axis=1)]
-                    hv = float(compute_hypervolume(inside, np.array(reference))) if len(inside) else 0.0
-                    print(json.dumps({"problem": name, "sampler": label, "seed": seed, "score": hv}),
-                          flush=True)
+                    hv = 0.0
+                    if len(inside):
+                        hv = float(compute_hypervolume(inside, np.array(reference)))
+                    record = {"problem": name, "sampler": label, "seed": seed, "score": hv}
+                    print(json.dumps(record), flush=True)
 
 
 if __name__ == "__main__":

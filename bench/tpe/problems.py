@@ -19,7 +19,8 @@ def branin(trial):
     x = trial.suggest_float("x0", -5, 10)
     y = trial.suggest_float("x1", 0, 15)
     b = 5.1 / (4 * math.pi ** 2)
-    return (y - b * x * x + 5 / math.pi * x - 6) ** 2 + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x) + 10
+    first = (y - b * x * x + 5 / math.pi * x - 6) ** 2
+    return first + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x) + 10
 
 
 def hartmann6(trial):
@@ -67,7 +68,8 @@ def dtlz2(trial):
     x = floats(trial, 7, 0, 1)
     g = sum((v - 0.5) ** 2 for v in x[2:])
     a, b = x[0] * math.pi / 2, x[1] * math.pi / 2
-    return [(1 + g) * math.cos(a) * math.cos(b), (1 + g) * math.cos(a) * math.sin(b), (1 + g) * math.sin(a)]
+    r = 1 + g
+    return [r * math.cos(a) * math.cos(b), r * math.cos(a) * math.sin(b), r * math.sin(a)]
 
 
 SINGLE = {
@@ -81,7 +83,9 @@ SINGLE = {
 MULTI = {
     "zdt1": (lambda t: zdt(t, lambda f, g: 1 - math.sqrt(f / g)), [11.0, 11.0]),
     "zdt2": (lambda t: zdt(t, lambda f, g: 1 - (f / g) ** 2), [11.0, 11.0]),
-    "zdt3": (lambda t: zdt(t, lambda f, g: 1 - math.sqrt(f / g) - f / g * math.sin(10 * math.pi * f)),
-             [11.0, 11.0]),
+    "zdt3": (
+        lambda t: zdt(t, lambda f, g: 1 - math.sqrt(f / g) - f / g * math.sin(10 * math.pi * f)),
+        [11.0, 11.0],
+    ),
     "dtlz2": (dtlz2, [2.5, 2.5, 2.5]),
 }

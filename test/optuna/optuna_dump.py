@@ -33,7 +33,9 @@ def dump(storage_url, study_name):
                 "values": _clean(t.values),
                 "params": _clean(t.params),
                 "distributions": {k: type(d).__name__ for k, d in t.distributions.items()},
-                "intermediate_values": _clean({str(k): v for k, v in t.intermediate_values.items()}),
+                "intermediate_values": _clean(
+                    {str(k): v for k, v in t.intermediate_values.items()}
+                ),
                 "user_attrs": _clean(t.user_attrs),
                 "system_attrs": _clean(t.system_attrs),
                 "has_start": t.datetime_start is not None,
