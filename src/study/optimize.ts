@@ -2,7 +2,7 @@ import { describe, TrialPruned, UpdateFinishedTrialError, ValueError } from '../
 import { getLogger } from '../logging.js';
 import type { FrozenTrial } from '../trial/index.js';
 import type { Study } from './study.js';
-import { checkValues } from './study.js';
+import { checkValues } from './values.js';
 import type { Trial } from './trial.js';
 
 const logger = getLogger('optimize');

@@ -19,7 +19,9 @@ import {
 } from '../trial/index.js';
 import type { TrialContext } from './context.js';
 import { runOptimize, type Objective, type OptimizeOptions } from './optimize.js';
+import { failStaleTrials, startHeartbeat } from './heartbeat.js';
 import { StudySnapshot } from './snapshot.js';
+import { bestOf, checkValues } from './values.js';
 import { Trial } from './trial.js';
 
 const logger = getLogger('study');
@@ -86,10 +88,10 @@ export class Study {
    * trial whose worker's heartbeat lapsed (stores with heartbeats only).
    */
   async ask(): Promise<Trial> {
-    await this.failStaleTrials();
+    await failStaleTrials(this.storage, this.studyId);
     const claimed = await this.storage.claimWaitingTrial(this.studyId);
     const start = claimed ?? (await this.storage.createTrial(this.studyId));
-    const stopHeartbeat = await this.startHeartbeat(start.id);
+    const stopHeartbeat = await startHeartbeat(this.storage, start.id);
     await this.refresh();
 
     this.sampler.beforeTrial?.(this.view, start);
@@ -303,32 +305,6 @@ export class Study {
     await this.view.refresh(() => this.storage.getAllTrials(this.studyId));
   }
 
-  private async failStaleTrials(): Promise<void> {
-    const heartbeat = this.storage.heartbeat;
-    if (heartbeat === undefined) return;
-    for (const id of await heartbeat.failStaleTrials(this.studyId)) {
-      const trial = await this.storage.getTrial(id);
-      logger.warn(
-        `Trial ${trial.number} failed: its worker stopped sending heartbeats ` +
-          `(no beat for ${heartbeat.gracePeriodSeconds} s).`,
-      );
-    }
-  }
-
-  private async startHeartbeat(trialId: number): Promise<() => void> {
-    const heartbeat = this.storage.heartbeat;
-    if (heartbeat === undefined) return () => undefined;
-    await heartbeat.recordHeartbeat(trialId);
-    const beat = (): void => {
-      heartbeat.recordHeartbeat(trialId).catch((error: unknown) => {
-        logger.warn(`Trial heartbeat could not be stored: ${message(error)}`);
-      });
-    };
-    const timer = setInterval(beat, heartbeat.intervalSeconds * 1000);
-    timer.unref();
-    return () => clearInterval(timer);
-  }
-
   private logFinished(frozen: FrozenTrial, reason: string | undefined): void {
     if (frozen.state === 'FAIL') {
       if (!logger.enabled('warn')) return;
@@ -353,52 +329,6 @@ export class Study {
         `with values: [${shown}] and parameters: ${params}.${best}`,
     );
   }
-}
-
-/** The first trial with the smallest (or largest) value. */
-function bestOf(
-  trials: readonly FrozenTrial[],
-  direction: StudyDirection,
-): FrozenTrial | undefined {
-  let best: FrozenTrial | undefined;
-  for (const trial of trials) {
-    const value = trial.values?.[0];
-    if (value === undefined) continue;
-    const bestValue = best?.values?.[0];
-    if (
-      bestValue === undefined ||
-      (direction === 'minimize' ? value < bestValue : value > bestValue)
-    ) {
-      best = trial;
-    }
-  }
-  return best;
-}
-
-/** Why `values` cannot be a COMPLETE trial's values, or undefined when they can. */
-export function checkValues(values: unknown, nObjectives: number): string | undefined {
-  const list = typeof values === 'number' ? [values] : values;
-  if (!Array.isArray(list) || list.some((value) => typeof value !== 'number')) {
-    return (
-      `the objective must return a number or an array of numbers, but returned ` +
-      `${describe(values)}.`
-    );
-  }
-  if (list.length !== nObjectives) {
-    return (
-      `the study has ${nObjectives} objective${nObjectives === 1 ? '' : 's'}, so the objective ` +
-      `must return ${nObjectives} value${nObjectives === 1 ? '' : 's'}, but it returned ` +
-      `${list.length}: ${describe(values)}.`
-    );
-  }
-  const bad = list.find((value: number) => !Number.isFinite(value));
-  if (bad !== undefined) {
-    return (
-      `objective values must be finite, but the objective returned ${describe(values)}` +
-      ` (${String(bad)} is not finite).`
-    );
-  }
-  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, JsonValue> {
