@@ -99,62 +99,47 @@ describe('SuccessiveHalvingPruner', () => {
         directions,
       );
 
-    it('prunes a front member with less crowding distance than the kept ones', () => {
-      const study = rung([
-        [1, 3],
-        [3, 1],
-        [4, 4],
-        [5, 5],
-      ]);
-      assert.equal(
-        halving().prune(
-          study,
-          trialOf(9, 'RUNNING', [
-            [0, 0],
-            [2, 2],
-          ]),
-        ),
-        true,
-      );
-    });
-
-    it('keeps a front member when the kept share covers the front', () => {
-      const study = rung([
-        [1, 3],
-        [4, 4],
-        [5, 5],
-        [6, 6],
-      ]);
-      assert.equal(
-        halving().prune(
-          study,
-          trialOf(9, 'RUNNING', [
-            [0, 0],
-            [2, 2],
-          ]),
-        ),
-        false,
-      );
-    });
-
-    it('prunes a dominated point', () => {
-      const study = rung([
-        [1, 3],
-        [3, 1],
+    const cases: [rule: string, rung: number[][], own: number[], pruned: boolean][] = [
+      [
+        'prunes a front member with less crowding distance than the kept ones',
+        [
+          [1, 3],
+          [3, 1],
+          [4, 4],
+          [5, 5],
+        ],
         [2, 2],
-        [5, 5],
-      ]);
-      assert.equal(
-        halving().prune(
-          study,
-          trialOf(9, 'RUNNING', [
-            [0, 0],
-            [4, 4],
-          ]),
-        ),
         true,
-      );
-    });
+      ],
+      [
+        'keeps a front member when the kept share covers the front',
+        [
+          [1, 3],
+          [4, 4],
+          [5, 5],
+          [6, 6],
+        ],
+        [2, 2],
+        false,
+      ],
+      [
+        'prunes a dominated point',
+        [
+          [1, 3],
+          [3, 1],
+          [2, 2],
+          [5, 5],
+        ],
+        [4, 4],
+        true,
+      ],
+    ];
+    for (const [rule, points, own, pruned] of cases) {
+      it(rule, () => {
+        const decision = halving().prune(rung(points), trialOf(9, 'RUNNING', [[0, 0], own]));
+        assert.equal(decision, pruned);
+      });
+    }
 
     it('reads each objective in its own direction', () => {
       const study = rung(
