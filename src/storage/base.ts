@@ -1,4 +1,5 @@
 import type { Distribution, InternalValue, JsonValue } from '../distributions/index.js';
+import { describe, ValueError } from '../errors.js';
 import type { FrozenTrial, IntermediateValue, StudyDirection, TrialState } from '../trial/index.js';
 
 /**
@@ -6,6 +7,17 @@ import type { FrozenTrial, IntermediateValue, StudyDirection, TrialState } from 
  * as `hpo run`, which runs such trials again) can tell a dead worker from a failing objective.
  */
 export const HEARTBEAT_FAIL_REASON = "the trial's heartbeat stopped";
+
+/**
+ * Refuses NaN among a trial's values. Optuna's layout has no NaN value type, so every store
+ * refuses it alike (the study fails such trials before they reach a store).
+ * @throws {ValueError}
+ */
+export function checkStoredValues(values: readonly number[] | undefined): void {
+  if (values?.some(Number.isNaN)) {
+    throw new ValueError(`trial values must not be NaN, but got ${describe(values)}.`);
+  }
+}
 
 /** A study as a store lists it. */
 export interface StoredStudy {

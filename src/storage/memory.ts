@@ -1,11 +1,9 @@
 import type { Distribution, InternalValue, JsonValue } from '../distributions/index.js';
 import {
-  describe,
   DuplicatedStudyError,
   StudyNotFoundError,
   TrialNotFoundError,
   UpdateFinishedTrialError,
-  ValueError,
 } from '../errors.js';
 import {
   emptyTrialRecord,
@@ -17,7 +15,7 @@ import {
   type TrialRecord,
   type TrialState,
 } from '../trial/index.js';
-import type { Storage, StoredStudy, TrialTemplate } from './base.js';
+import { checkStoredValues, type Storage, type StoredStudy, type TrialTemplate } from './base.js';
 
 interface MemoryStudy {
   studyId: number;
@@ -184,10 +182,7 @@ export class InMemoryStorage implements Storage {
     state: TrialState,
     values?: readonly number[],
   ): Promise<FrozenTrial> {
-    if (values?.some(Number.isNaN)) {
-      // Optuna's layout has no NaN value type; every store refuses NaN alike.
-      throw new ValueError(`trial values must not be NaN, but got ${describe(values)}.`);
-    }
+    checkStoredValues(values);
     const [study, record] = this.runningTrial(trialId);
     if (record.state === 'WAITING') study.waiting.splice(study.waiting.indexOf(record), 1);
     record.state = state;

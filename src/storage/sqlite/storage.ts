@@ -26,6 +26,7 @@ import {
   type TrialState,
 } from '../../trial/index.js';
 import {
+  checkStoredValues,
   HEARTBEAT_FAIL_REASON,
   type HeartbeatStorage,
   type Storage,
@@ -302,9 +303,7 @@ export class SqliteStorage implements Storage {
     state: TrialState,
     values?: readonly number[],
   ): Promise<FrozenTrial> {
-    if (values?.some(Number.isNaN)) {
-      throw new ValueError(`trial values must not be NaN, but got ${describe(values)}.`);
-    }
+    checkStoredValues(values);
     const read = this.guard(() =>
       this.immediate(() => {
         const row = this.requireMutable(trialId);
