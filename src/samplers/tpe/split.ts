@@ -46,21 +46,32 @@ export function splitTrials(given: readonly FrozenTrial[], settings: SplitSettin
   }
 
   let nBelow = settings.nBelow;
-  const chosen = new Set<FrozenTrial>();
+  const chosen = new Uint8Array(trials.length);
+  const mark = (trial: FrozenTrial): void => {
+    // Trials are in number order, so a binary search by number finds each.
+    let lo = 0;
+    let hi = trials.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (trials[mid]!.number < trial.number) lo = mid + 1;
+      else hi = mid;
+    }
+    chosen[lo] = 1;
+  };
   const take = (ordered: readonly FrozenTrial[]): void => {
     const n = Math.min(nBelow, ordered.length);
-    for (let i = 0; i < n; i++) chosen.add(ordered[i]!);
+    for (let i = 0; i < n; i++) mark(ordered[i]!);
     nBelow -= n;
   };
   if (settings.directions.length === 1) {
-    take(sortByValue(complete, settings.directions[0]!));
+    take(bestByValue(complete, settings.directions[0]!, nBelow));
   } else {
     const [good] = splitMultiObjective(
       complete,
       settings.directions,
       Math.min(nBelow, complete.length),
     );
-    for (const trial of good) chosen.add(trial);
+    for (const trial of good) mark(trial);
     nBelow -= good.length;
   }
   take(sortPruned(pruned, settings.directions));
@@ -69,7 +80,7 @@ export function splitTrials(given: readonly FrozenTrial[], settings: SplitSettin
   // One pass in number order instead of sorting both halves.
   const below: FrozenTrial[] = [];
   const above: FrozenTrial[] = [];
-  for (const trial of trials) (chosen.has(trial) ? below : above).push(trial);
+  for (let i = 0; i < trials.length; i++) (chosen[i] === 1 ? below : above).push(trials[i]!);
   const belowWeights =
     settings.directions.length > 1
       ? weightsBelow(below, settings.directions, settings.violation)
@@ -112,9 +123,37 @@ function sortByKey(
   return out;
 }
 
-function sortByValue(trials: readonly FrozenTrial[], direction: StudyDirection): FrozenTrial[] {
+/**
+ * The k best trials (given in number order) by value, ties by number, best first. O(n · k)
+ * at worst but about O(n) in practice: few trials beat the k-th best kept so far. A large k
+ * takes the full sort.
+ */
+function bestByValue(
+  trials: readonly FrozenTrial[],
+  direction: StudyDirection,
+  k: number,
+): FrozenTrial[] {
   const sign = direction === 'minimize' ? 1 : -1;
-  return sortByKey(trials, (trial) => sign * trial.values![0]!);
+  const byValue = (trial: FrozenTrial): number => sign * trial.values![0]!;
+  if (4 * k >= trials.length) return sortByKey(trials, byValue).slice(0, k);
+  // The best so far, ascending; a later trial with an equal value ranks after.
+  const keys: number[] = [];
+  const kept: FrozenTrial[] = [];
+  for (const trial of trials) {
+    const key = byValue(trial);
+    if (Number.isNaN(key)) continue;
+    if (kept.length === k) {
+      if (!(key < keys[k - 1]!)) continue;
+      keys.pop();
+      kept.pop();
+    }
+    let at = keys.length;
+    while (at > 0 && keys[at - 1]! > key) at--;
+    keys.splice(at, 0, key);
+    kept.splice(at, 0, trial);
+  }
+  // Values are never NaN in COMPLETE trials; should fewer than k be numbers, sort them all.
+  return kept.length === k ? kept : sortByKey(trials, byValue).slice(0, k);
 }
 
 /**
