@@ -3,7 +3,15 @@ import '../../helpers.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { erfc, logGaussMass, logNdtr, ndtriExp } from '../../../src/samplers/tpe/normal.js';
+import { Random } from '../../../src/index.js';
+import {
+  erfc,
+  expNonPositive,
+  logGaussMass,
+  logMassWithin,
+  logNdtr,
+  ndtriExp,
+} from '../../../src/samplers/tpe/normal.js';
 
 const close = (actual: number, expected: number, tolerance = 1e-12): void =>
   assert.ok(
@@ -34,5 +42,26 @@ describe('normal functions', () => {
   it('the log mass of an interval is the same on both sides of the mean', () => {
     close(logGaussMass(1, 2), logGaussMass(-2, -1), 1e-12);
     close(logGaussMass(-1, 1), Math.log(1 - erfc(Math.SQRT1_2)), 1e-12);
+  });
+
+  it('the table exp agrees with Math.exp to 1e-15 relative on [−40, 0] and falls back outside', () => {
+    const random = new Random(5);
+    for (let k = 0; k < 20000; k++) {
+      const y = -40 * random.uniform();
+      const ratio = expNonPositive(y) / Math.exp(y);
+      assert.ok(Math.abs(ratio - 1) < 1e-15, `exp(${y}) off by ${ratio - 1} relative`);
+    }
+    for (const y of [0, -40, -1e-300, -41, -800, -Infinity]) {
+      close(expNonPositive(y), Math.exp(y), 1e-15);
+    }
+  });
+
+  it('a kernel normalizer (mass inside the bounds) agrees with the exact log mass', () => {
+    const random = new Random(6);
+    for (let k = 0; k < 20000; k++) {
+      const a = -10 * random.uniform();
+      const b = 10 * random.uniform() + 1e-9;
+      close(logMassWithin(a, b), logGaussMass(a, b), 1e-15);
+    }
   });
 });
