@@ -41,9 +41,14 @@ export function bandwidths(
       ? new Float64Array(n).fill(SCOTT_SCALE * Math.max(n, 1) ** (-1 / (jointDims + 4)) * range)
       : neighbourGaps(mus, settings, order);
   const maxSigma = range;
-  const minSigma = considerMagicClip ? range / Math.min(100, 1 + n + (prior ? 1 : 0)) : MIN_SIGMA;
+  const minSigma = smallestBandwidth(range, n + (prior ? 1 : 0), considerMagicClip);
   for (let i = 0; i < n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i]!));
   return sigmas;
+}
+
+/** The magic clip's lower bound on bandwidths, for `nKernels` kernels (the prior's included). */
+export function smallestBandwidth(range: number, nKernels: number, magicClip: boolean): number {
+  return magicClip ? range / Math.min(100, 1 + nKernels) : MIN_SIGMA;
 }
 
 /**

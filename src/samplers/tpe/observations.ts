@@ -34,12 +34,17 @@ export class ObservationCache {
   private readonly columns = new Map<string, Column>();
   private filled = new Uint8Array(64);
 
-  /** The observations of `trials` in `space`, weighted by `fixedWeights` or `weightsFunc`. */
+  /**
+   * The observations of `trials` in `space`, weighted by `fixedWeights` or `weightsFunc`;
+   * `withOrders`: also each column's value order, which only the neighbour bandwidth rule
+   * (univariate kernels) uses.
+   */
   collect(
     space: EstimatorSpace,
     trials: readonly FrozenTrial[],
     fixedWeights: Float64Array | undefined,
     weightsFunc: (n: number) => ArrayLike<number>,
+    withOrders: boolean,
   ): Observations {
     const cached = space.params.map((param) => this.usableColumn(param.name, param.distribution));
     const allCached = cached.every((column) => column !== undefined);
@@ -55,7 +60,9 @@ export class ObservationCache {
       if (usable) rows[n++] = t;
     }
     const columns = full.map((column) => column.subarray(0, n));
-    const orders = allCached ? this.ordersOf(cached as Column[], trials, rows, n) : undefined;
+    // Reading the order off a column costs O(trials seen); a small set sorts itself faster.
+    const readOrders = allCached && withOrders && 16 * n >= this.seen.size;
+    const orders = readOrders ? this.ordersOf(cached as Column[], trials, rows, n) : undefined;
     const memo = n === trials.length ? this.weightsMemo.get(trials) : undefined;
     if (memo !== undefined && memo.fixed === fixedWeights) {
       return { columns, weights: memo.weights, orders };
@@ -69,6 +76,67 @@ export class ObservationCache {
       for (let r = 0; r < n; r++) weights[r] = given[r] ?? 0;
     }
     return { columns, weights, orders };
+  }
+
+  /**
+   * One scalar parameter's values among `trials` (finished, in number order), ascending, with
+   * each value's row: its trial's index in `trials`. Read off the column's kept order in
+   * O(trials seen), no sort. Undefined when the general path is needed: a RUNNING trial, a
+   * trial without a usable value, or a parameter without a column.
+   */
+  sortedObservations(
+    name: string,
+    distribution: Distribution,
+    trials: readonly FrozenTrial[],
+  ): { values: Float64Array; rows: Int32Array } | undefined {
+    const column = this.usableColumn(name, distribution);
+    if (column === undefined) return undefined;
+    const rowOf = this.rowsOf(trials);
+    if (rowOf === undefined) return undefined;
+    const n = trials.length;
+    const values = new Float64Array(n);
+    const rows = new Int32Array(n);
+    let at = 0;
+    for (let i = 0; i < column.nSorted && at < n; i++) {
+      const number = column.sorted[i]!;
+      const row = rowOf[number]!;
+      if (row >= 0) {
+        values[at] = column.values[number]!;
+        rows[at++] = row;
+      }
+    }
+    return at === n ? { values, rows } : undefined;
+  }
+
+  /**
+   * Each trial's index in `trials` by trial number (−1 for others), computed once per trial
+   * list: every parameter of a univariate proposal reads the same list.
+   */
+  private rowsOf(trials: readonly FrozenTrial[]): Int32Array | undefined {
+    if (this.rowsFor?.trials === trials) return this.rowsFor.rowOf;
+    for (const trial of trials) {
+      if (trial.state === 'RUNNING') return undefined;
+      this.fill(trial);
+    }
+    const rowOf = new Int32Array(this.filled.length).fill(-1);
+    trials.forEach((trial, row) => (rowOf[trial.number] = row));
+    this.rowsFor = { trials, rowOf };
+    return rowOf;
+  }
+
+  private rowsFor: { trials: readonly FrozenTrial[]; rowOf: Int32Array } | undefined;
+
+  /** The weights of `trials` from `weightsFunc`, shared by every caller with the same list. */
+  weightsOf(
+    trials: readonly FrozenTrial[],
+    weightsFunc: (n: number) => ArrayLike<number>,
+  ): Float64Array {
+    const memo = this.weightsMemo.get(trials);
+    if (memo !== undefined && memo.fixed === undefined) return memo.weights;
+    const given = weightsFunc(trials.length);
+    const weights = Float64Array.from({ length: trials.length }, (_, r) => given[r] ?? 0);
+    this.weightsMemo.set(trials, { fixed: undefined, weights });
+    return weights;
   }
 
   /**

@@ -1,6 +1,12 @@
 import type { Random } from '../../random.js';
 import { argsortStable, bandwidths } from './bandwidth.js';
-import { logGaussMass, logNormalPdf, truncatedNormalQuantile } from './normal.js';
+import {
+  expNonPositive,
+  logGaussMass,
+  logMassWithin,
+  logNormalPdf,
+  truncatedNormalQuantile,
+} from './normal.js';
 import { SortedKernels, type NumericKernelSet } from './sorted-kernels.js';
 import { snapToLogGrid, type Dimension } from './space.js';
 
@@ -19,20 +25,36 @@ export interface ParzenSettings {
  */
 const LOG_CUTOFF = 36;
 const LOG_NORMAL_AT_0 = logNormalPdf(0);
+/** Kernels summed together over every coordinate before the next ones (fits in L1 cache). */
+const CHUNK = 128;
+
+/** Kernels [from, to) of nK, in rows of nK sums per sample. */
+interface KernelRange {
+  readonly from: number;
+  readonly to: number;
+  readonly nK: number;
+}
+
 /** Kernel count from which one-coordinate estimators sum only the kernels near each point. */
-const SORT_FROM = 64;
+export const SORT_FROM = 64;
 
 /** The kernels of one numeric coordinate: truncated normals, on a grid when discrete. */
 type NumericKernels = NumericKernelSet;
 
-/** The kernels of one categorical coordinate: a row of choice probabilities per kernel. */
+/**
+ * The kernels of one categorical coordinate. Every row is the same smoothing `base` on each
+ * choice, plus 1 on the observed choice for an observation's row, normalized; rows are read
+ * from these few numbers rather than stored (n · c entries).
+ */
 interface CategoricalKernels {
   readonly kind: 'categorical';
   readonly dim: Dimension;
-  readonly logProbs: Float64Array;
-  readonly cumulative: Float64Array;
   /** The observed choice of each observation kernel. */
   readonly observed: Float64Array;
+  readonly base: number;
+  /** Normalizers of a prior row and of an observation row. */
+  readonly baseRow: number;
+  readonly observedRow: number;
   /** log p of a prior row's choices, of an observation row's other choices, of its own. */
   readonly rowLogs: readonly [number, number, number];
 }
@@ -66,16 +88,18 @@ export class ParzenWorkspace {
     if (prior) raw[n] = n === 0 ? 1 : priorWeight;
     let total = 0;
     for (let j = 0; j < nK; j++) total += raw[j]!;
+    const normalized = new Float64Array(nK);
     const logWeights = new Float64Array(nK);
     const cumulative = new Float64Array(nK);
     let running = 0;
     for (let j = 0; j < nK; j++) {
       const w = raw[j]! / total;
+      normalized[j] = w;
       logWeights[j] = Math.log(w);
       running += w;
       cumulative[j] = running;
     }
-    const mixture = { logWeights, cumulative };
+    const mixture = { weights: normalized, logWeights, cumulative };
     this.mixtures.set(weights, { priorWeight, mixture });
     return mixture;
   }
@@ -98,8 +122,9 @@ export class ParzenWorkspace {
   }
 }
 
-/** The normalized log weights of a mixture and their running sums, for drawing a kernel. */
-interface Mixture {
+/** The normalized weights of a mixture, their logs and running sums (to draw a kernel). */
+export interface Mixture {
+  readonly weights: Float64Array;
   readonly logWeights: Float64Array;
   readonly cumulative: Float64Array;
 }
@@ -162,11 +187,11 @@ export class ParzenEstimator {
     const only = this.kernels[0];
     this.sorted =
       this.kernels.length === 1 && only!.kind !== 'categorical' && this.nKernels >= SORT_FROM
-        ? new SortedKernels(only!, this.logWeights)
+        ? SortedKernels.of(only!, mixture)
         : undefined;
     this.choiceLogPdf =
       this.kernels.length === 1 && only!.kind === 'categorical'
-        ? mixtureOfChoices(only!, this.logWeights)
+        ? mixtureOfChoices(only!, mixture.weights)
         : undefined;
   }
 
@@ -222,15 +247,19 @@ export class ParzenEstimator {
       upper.fill(0, 0, size);
       slack.fill(0, 0, size);
     }
-    for (let d = 0; d < this.kernels.length; d++) {
-      const kernels = this.kernels[d]!;
-      const table = this.tables[d];
-      if (table !== undefined) {
-        addTabled(kernels as NumericKernels, table, samples[d]!, nSamples, nK, acc);
-      } else if (kernels.kind === 'discrete') {
-        addDiscreteBounds(kernels, samples[d]!, nSamples, nK, acc, upper, slack);
-      } else {
-        addLogDensity(kernels, samples[d]!, nSamples, nK, acc);
+    // Kernels a chunk at a time, every coordinate, so that the chunk's sums stay in cache.
+    for (let from = 0; from < nK; from += CHUNK) {
+      const range = { from, to: Math.min(nK, from + CHUNK), nK };
+      for (let d = 0; d < this.kernels.length; d++) {
+        const kernels = this.kernels[d]!;
+        const table = this.tables[d];
+        if (table !== undefined) {
+          addTabled(kernels as NumericKernels, table, samples[d]!, nSamples, range, acc);
+        } else if (kernels.kind === 'discrete') {
+          addDiscreteBounds(kernels, samples[d]!, nSamples, range, acc, upper, slack);
+        } else {
+          addLogDensity(kernels, samples[d]!, nSamples, range, acc);
+        }
       }
     }
     if (hasDiscrete) {
@@ -305,13 +334,28 @@ function numericKernels(
   const sigma = new Float64Array(nK);
   sigma.set(sigmas);
   if (prior) sigma[n] = high - low + step;
-  const invSigma = sigma.map((s) => 1 / s);
+  const invSigma = new Float64Array(nK);
   const offset = new Float64Array(nK);
   const lo = low - step / 2;
   const hi = high + step / 2;
+  const logNormalAt0 = logNormalPdf(0);
+  // Joint kernels share one width: its log is taken once.
+  let lastSigma = Number.NaN;
+  let lastLogSigma = Number.NaN;
   for (let j = 0; j < nK; j++) {
-    const mass = logMassWithin((lo - mu[j]!) * invSigma[j]!, (hi - mu[j]!) * invSigma[j]!);
-    offset[j] = step > 0 ? -mass : -Math.log(sigma[j]!) - mass + logNormalPdf(0);
+    const s = sigma[j]!;
+    const inv = 1 / s;
+    invSigma[j] = inv;
+    const mass = logMassWithin((lo - mu[j]!) * inv, (hi - mu[j]!) * inv);
+    if (step > 0) {
+      offset[j] = -mass;
+      continue;
+    }
+    if (s !== lastSigma) {
+      lastSigma = s;
+      lastLogSigma = Math.log(s);
+    }
+    offset[j] = -lastLogSigma - mass + logNormalAt0;
   }
   const kind = step > 0 ? 'discrete' : 'continuous';
   return { kind, dim, mu, sigma, invSigma, offset, order };
@@ -339,14 +383,6 @@ function withPrior(observedOrder: Int32Array, mu: Float64Array, prior: boolean):
   return order;
 }
 
-/** Beyond this many σ on both sides, a kernel's mass outside the bounds is below 1e-17. */
-const FAR = 8.5;
-
-/** log mass of [a, b], 0 without the erfc calls when both ends are far out. */
-function logMassWithin(a: number, b: number): number {
-  return a < -FAR && b > FAR ? 0 : logGaussMass(a, b);
-}
-
 function categoricalKernels(
   dim: Dimension,
   observed: Float64Array,
@@ -355,40 +391,33 @@ function categoricalKernels(
   settings: ParzenSettings,
 ): CategoricalKernels {
   const c = dim.nChoices;
-  const logProbs = new Float64Array(nK * c);
-  const cumulative = new Float64Array(nK * c);
-  // Every row is the same smoothing, plus 1 on the observed choice for an observation's row.
   const base = n === 0 ? 1 / c : settings.priorWeight / nK;
   const baseRow = 1 / (c * base);
   const observedRow = 1 / (c * base + 1);
-  const logs = [Math.log(base * baseRow), Math.log(base * observedRow)];
-  const logTop = Math.log((base + 1) * observedRow);
-  for (let j = 0; j < nK; j++) {
-    const row = j * c;
-    const isObserved = j < n;
-    const scale = isObserved ? observedRow : baseRow;
-    const choice = isObserved ? observed[j]! : -1;
-    let running = 0;
-    for (let k = 0; k < c; k++) {
-      const top = k === choice;
-      logProbs[row + k] = top ? logTop : logs[isObserved ? 1 : 0]!;
-      running += (top ? base + 1 : base) * scale;
-      cumulative[row + k] = running;
-    }
-    cumulative[row + c - 1] = 1;
+  const rowLogs = [
+    Math.log(base * baseRow),
+    Math.log(base * observedRow),
+    Math.log((base + 1) * observedRow),
+  ] as const;
+  return { kind: 'categorical', dim, observed, base, baseRow, observedRow, rowLogs };
+}
+
+/** A choice drawn from kernel j's row, by inversion of its running sums in choice order. */
+function drawChoice(kernels: CategoricalKernels, j: number, u: number): number {
+  const c = kernels.dim.nChoices;
+  const isObserved = j < kernels.observed.length;
+  const scale = isObserved ? kernels.observedRow : kernels.baseRow;
+  const choice = isObserved ? kernels.observed[j]! : -1;
+  let running = 0;
+  for (let k = 0; k < c - 1; k++) {
+    running += (k === choice ? kernels.base + 1 : kernels.base) * scale;
+    if (running > u) return k;
   }
-  return {
-    kind: 'categorical',
-    dim,
-    logProbs,
-    cumulative,
-    observed,
-    rowLogs: [logs[0]!, logs[1]!, logTop],
-  };
+  return c - 1;
 }
 
 /** log Σ_j w_j p_j(k) for each choice k: the whole mixture over one categorical. O(nK + c). */
-function mixtureOfChoices(kernels: CategoricalKernels, logWeights: Float64Array): Float64Array {
+function mixtureOfChoices(kernels: CategoricalKernels, weights: Float64Array): Float64Array {
   const { observed, rowLogs } = kernels;
   const [logBase, logLow, logTop] = rowLogs;
   const c = kernels.dim.nChoices;
@@ -397,12 +426,12 @@ function mixtureOfChoices(kernels: CategoricalKernels, logWeights: Float64Array)
   const onChoice = new Float64Array(c);
   let observedTotal = 0;
   for (let j = 0; j < n; j++) {
-    const w = Math.exp(logWeights[j]!);
+    const w = weights[j]!;
     observedTotal += w;
     onChoice[observed[j]!]! += w;
   }
   let priorTotal = 0;
-  for (let j = n; j < logWeights.length; j++) priorTotal += Math.exp(logWeights[j]!);
+  for (let j = n; j < weights.length; j++) priorTotal += weights[j]!;
   const low = Math.exp(logLow);
   const lift = Math.exp(logTop) - low;
   const flat = observedTotal * low + priorTotal * Math.exp(logBase);
@@ -424,8 +453,7 @@ function searchCumulative(cumulative: Float64Array, from: number, to: number, u:
 function drawFromKernel(kernels: Kernels, j: number, random: Random): number {
   const { dim } = kernels;
   if (kernels.kind === 'categorical') {
-    const c = dim.nChoices;
-    return searchCumulative(kernels.cumulative, j * c, j * c + c, random.uniform());
+    return drawChoice(kernels, j, random.uniform());
   }
   const mu = kernels.mu[j]!;
   const sigma = kernels.sigma[j]!;
@@ -447,16 +475,18 @@ function addLogDensity(
   kernels: Kernels,
   xs: Float64Array,
   nSamples: number,
-  nK: number,
+  { from, to, nK }: KernelRange,
   acc: Float64Array,
 ): void {
   if (kernels.kind === 'categorical') {
-    const c = kernels.dim.nChoices;
-    const logProbs = kernels.logProbs;
+    const { observed } = kernels;
+    const [logBase, logLow, logTop] = kernels.rowLogs;
+    const n = Math.min(to, observed.length);
     for (let s = 0; s < nSamples; s++) {
       const choice = xs[s]!;
       const row = s * nK;
-      for (let j = 0; j < nK; j++) acc[row + j]! += logProbs[j * c + choice]!;
+      for (let j = from; j < n; j++) acc[row + j]! += observed[j] === choice ? logTop : logLow;
+      for (let j = Math.max(from, n); j < to; j++) acc[row + j]! += logBase;
     }
     return;
   }
@@ -465,7 +495,7 @@ function addLogDensity(
     for (let s = 0; s < nSamples; s++) {
       const x = xs[s]!;
       const row = s * nK;
-      for (let j = 0; j < nK; j++) {
+      for (let j = from; j < to; j++) {
         const z = (x - mu[j]!) * invSigma[j]!;
         acc[row + j]! += offset[j]! - 0.5 * z * z;
       }
@@ -523,7 +553,7 @@ function addTabled(
   table: MassTable,
   xs: Float64Array,
   nSamples: number,
-  nK: number,
+  { from, to, nK }: KernelRange,
   acc: Float64Array,
 ): void {
   const { mu, offset, dim } = kernels;
@@ -533,7 +563,8 @@ function addTabled(
   for (let s = 0; s < nSamples; s++) {
     const x = xs[s]!;
     const row = s * nK;
-    for (let j = 0; j < nShared; j++) {
+    const shared = Math.min(to, nShared);
+    for (let j = from; j < shared; j++) {
       const steps = (x - mu[j]!) * invStep;
       const k = Math.round(steps);
       acc[row + j]! +=
@@ -541,7 +572,7 @@ function addTabled(
           ? logMass[k + center]! + offset[j]!
           : exactDiscrete(kernels, x, j);
     }
-    for (let j = nShared; j < nK; j++) acc[row + j]! += exactDiscrete(kernels, x, j);
+    for (let j = Math.max(from, shared); j < to; j++) acc[row + j]! += exactDiscrete(kernels, x, j);
   }
 }
 
@@ -556,7 +587,7 @@ function addDiscreteBounds(
   kernels: NumericKernels,
   xs: Float64Array,
   nSamples: number,
-  nK: number,
+  { from, to, nK }: KernelRange,
   acc: Float64Array,
   upper: Float64Array,
   slack: Float64Array,
@@ -567,7 +598,7 @@ function addDiscreteBounds(
     const left = Math.max(xs[s]! - half, dim.low - half);
     const right = Math.min(xs[s]! + half, dim.high + half);
     const row = s * nK;
-    for (let j = 0; j < nK; j++) {
+    for (let j = from; j < to; j++) {
       const a = (left - mu[j]!) * invSigma[j]!;
       const b = (right - mu[j]!) * invSigma[j]!;
       const near = a > 0 ? a : b < 0 ? -b : 0;
@@ -628,7 +659,7 @@ function logSumExpRow(acc: Float64Array, start: number, length: number): number 
   let total = 0;
   for (let j = start; j < start + length; j++) {
     const t = acc[j]!;
-    if (t > floor) total += Math.exp(t - max);
+    if (t > floor) total += expNonPositive(t - max);
   }
   return max + Math.log(total);
 }

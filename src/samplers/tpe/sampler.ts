@@ -7,7 +7,13 @@ import { IntersectionSearchSpace } from '../search-space.js';
 import { sampleUniform } from '../uniform.js';
 import { GroupDecomposedSearchSpace } from './group-search-space.js';
 import { resolveTPEOptions, type ResolvedTPEOptions, type TPESamplerOptions } from './options.js';
-import { ParzenEstimator, ParzenWorkspace, type ParzenSettings } from './parzen-estimator.js';
+import {
+  ParzenEstimator,
+  ParzenWorkspace,
+  SORT_FROM,
+  type ParzenSettings,
+} from './parzen-estimator.js';
+import { SortedKernels } from './sorted-kernels.js';
 import { ObservationCache, type Observations } from './observations.js';
 import { EstimatorSpace } from './space.js';
 import { splitTrials, type Split } from './split.js';
@@ -142,11 +148,19 @@ export class TPESampler implements Sampler {
     const split = this.split(study, trial);
     const space = new EstimatorSpace(entries);
     const { weights } = this.options;
-    const below = this.observations.collect(space, split.below, split.belowWeights, weights);
-    const above = this.observations.collect(space, split.above, undefined, weights);
+    const withOrders = !this.options.multivariate;
+    const { observations } = this;
+    const below = observations.collect(space, split.below, split.belowWeights, weights, withOrders);
     const { settings, workspace } = this;
     const good = estimator(space, below, settings, workspace);
-    const bad = estimator(space, above, settings, workspace);
+    const bad =
+      this.sortedEstimator(space, split.above) ??
+      estimator(
+        space,
+        observations.collect(space, split.above, undefined, weights, withOrders),
+        settings,
+        workspace,
+      );
 
     const n = this.options.nEiCandidates;
     const candidates = good.sample(random, n);
@@ -161,6 +175,41 @@ export class TPESampler implements Sampler {
     return new Map(
       space.params.map((param) => [param.name, space.decode(param, candidates, best)]),
     );
+  }
+
+  /**
+   * Univariate TPE's estimator of the bad trials for one numeric parameter, built in one pass
+   * over the parameter's cached value order (the bad trials are most trials, so this is the
+   * estimator whose build dominates a proposal). Undefined where the general path applies:
+   * multivariate or categorical, few kernels, or trials the cache cannot read.
+   */
+  private sortedEstimator(
+    space: EstimatorSpace,
+    trials: readonly FrozenTrial[],
+  ):
+    | { logPdf: (samples: readonly Float64Array[], n: number, out: Float64Array) => void }
+    | undefined {
+    const [dim] = space.dims;
+    const [param] = space.params;
+    if (this.options.multivariate || space.dims.length !== 1 || dim!.kind === 'categorical') {
+      return undefined;
+    }
+    if (trials.length + 1 < SORT_FROM) return undefined;
+    const sorted = this.observations.sortedObservations(param!.name, param!.distribution, trials);
+    if (sorted === undefined) return undefined;
+    const { considerPrior, priorWeight } = this.settings;
+    const weights = this.observations.weightsOf(trials, this.options.weights);
+    const mixture = this.workspace.mixtureOf(weights, considerPrior ? priorWeight : 0);
+    const kernels = SortedKernels.fromSorted(
+      dim!,
+      sorted.values,
+      sorted.rows,
+      mixture,
+      this.settings,
+    );
+    return {
+      logPdf: (samples, n, out) => kernels.logPdf(samples[0]!, n, out),
+    };
   }
 
   /** The good/bad split for this trial, computed once per trial and study snapshot. */

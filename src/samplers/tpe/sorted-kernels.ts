@@ -1,5 +1,6 @@
-import { argsortStable } from './bandwidth.js';
-import { logAddExp, logGaussMass, logNormalPdf } from './normal.js';
+import { argsortStable, smallestBandwidth } from './bandwidth.js';
+import { expNonPositive, logGaussMass, logMassWithin, logNormalPdf } from './normal.js';
+import type { Mixture } from './parzen-estimator.js';
 import type { Dimension } from './space.js';
 
 /**
@@ -26,6 +27,13 @@ export interface NumericKernelSet {
   readonly order: Int32Array | undefined;
 }
 
+/** How a one-coordinate estimator's kernels are shaped, for {@link SortedKernels.fromSorted}. */
+export interface SortedSettings {
+  readonly considerPrior: boolean;
+  readonly considerMagicClip: boolean;
+  readonly considerEndpoints: boolean;
+}
+
 /**
  * The kernels of a one-coordinate Parzen estimator sorted by mean and cut into blocks, so
  * that the density at a point sums only the kernels within reach: univariate TPE's estimator
@@ -36,93 +44,167 @@ export interface NumericKernelSet {
  * ints) are merged. O(n) to build given the order of the means, O(n log n) without.
  */
 export class SortedKernels {
+  private readonly kind: 'continuous' | 'discrete';
+  private readonly dim: Dimension;
   private readonly mu: Float64Array;
   private readonly inv: Float64Array;
   /** log weight + offset (+ log 1/σ for discrete kernels, the bound of the cell mass). */
   private readonly constant: Float64Array;
   private readonly logWeight: Float64Array;
   private readonly offset: Float64Array;
+  private readonly nNarrow: number;
   private readonly nWide: number;
   private readonly blockLow: Float64Array;
   private readonly blockHigh: Float64Array;
   private readonly blockSigma: Float64Array;
   private readonly blockConstant: Float64Array;
-  private readonly nNarrow: number = 0;
-  private readonly terms: Float64Array;
   private readonly maxSigma: number;
   private readonly maxConstant: number;
-  /** Running state of the point being summed. */
-  private count = 0;
+  /** Running state of the point being summed: the largest term and Σ exp(term − best). */
   private best = -Infinity;
+  private total = 0;
 
-  constructor(
-    private readonly kernels: NumericKernelSet,
-    logWeights: Float64Array,
-  ) {
+  /** From kernels already built (means, widths, offsets), in any order. */
+  static of(kernels: NumericKernelSet, mixture: Mixture): SortedKernels {
     const { mu, sigma, dim } = kernels;
-    const nK = mu.length;
-    const wideLimit = WIDE * (dim.high - dim.low + dim.step);
-    const sorted = kernels.order ?? argsortStable(mu);
-    let nWide = 0;
-    for (let j = 0; j < nK; j++) if (sigma[j]! > wideLimit) nWide++;
-    // Narrow kernels first, in order of mean; the wide ones after them.
-    const all = new Int32Array(nK);
-    const m = nK - nWide;
-    let narrowAt = 0;
-    let wideAt = m;
-    for (let r = 0; r < nK; r++) {
-      const j = sorted[r]!;
-      if (sigma[j]! > wideLimit) all[wideAt++] = j;
-      else all[narrowAt++] = j;
+    const { weights, logWeights } = mixture;
+    const layout = new Layout(
+      mu.length,
+      WIDE * (dim.high - dim.low + dim.step),
+      kernels.kind === 'discrete',
+    );
+    for (const j of kernels.order ?? argsortStable(mu)) {
+      layout.add(
+        mu[j]!,
+        sigma[j]!,
+        kernels.invSigma[j]!,
+        weights[j]!,
+        logWeights[j]!,
+        kernels.offset[j]!,
+      );
     }
-    this.mu = new Float64Array(nK);
-    this.inv = new Float64Array(nK);
-    this.constant = new Float64Array(nK);
-    this.logWeight = new Float64Array(nK);
-    this.offset = new Float64Array(nK);
-    const discrete = kernels.kind === 'discrete';
-    // Kernels with the same mean and width (repeated ints and categories' neighbours) are one
-    // kernel with their summed weight.
-    let at = 0;
-    for (let r = 0; r < nK; r++) {
-      const j = all[r]!;
-      const inv = kernels.invSigma[j]!;
-      if (r < m && at > 0 && this.mu[at - 1] === mu[j] && this.inv[at - 1] === inv) {
-        this.logWeight[at - 1] = logAddExp(this.logWeight[at - 1]!, logWeights[j]!);
-      } else {
-        if (r === m) this.nNarrow = at;
-        this.mu[at] = mu[j]!;
-        this.inv[at] = inv;
-        this.logWeight[at] = logWeights[j]!;
-        this.offset[at] = kernels.offset[j]!;
-        at++;
+    return new SortedKernels(kernels.kind, dim, layout);
+  }
+
+  /**
+   * Straight from observations sorted by value, for the estimator of univariate TPE: each
+   * kernel's width by the neighbour rule and its offset are computed in the same pass, with
+   * no intermediate arrays; the result equals `of` on the kernels `ParzenEstimator` would
+   * build. `rows[i]` is the index in the mixture of the i-th smallest observation; the prior,
+   * if any, is its last kernel. O(n).
+   */
+  static fromSorted(
+    dim: Dimension,
+    values: Float64Array,
+    rows: Int32Array,
+    mixture: Mixture,
+    settings: SortedSettings,
+  ): SortedKernels {
+    const { low, high, step } = dim;
+    const { weights, logWeights } = mixture;
+    const n = values.length;
+    const prior = settings.considerPrior || n === 0;
+    const m = n + (prior ? 1 : 0);
+    const range = high - low + step;
+    const lo = low - step / 2;
+    const hi = high + step / 2;
+    const priorMu = 0.5 * (low + high);
+    const minSigma = smallestBandwidth(range, m, settings.considerMagicClip);
+    const layout = new Layout(m, WIDE * range, step > 0);
+    // The prior's place among the sorted means: after every observation not above it.
+    let priorAt = prior ? n : -1;
+    if (prior) {
+      let a = 0;
+      let b = n;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (values[mid]! <= priorMu) a = mid + 1;
+        else b = mid;
       }
+      priorAt = a;
     }
-    if (m === nK) this.nNarrow = at;
+    const trimEnds = !settings.considerEndpoints && m >= 2;
+    const logNormalAt0 = logNormalPdf(0);
+    // Most kernels share the clipped width, so its log is kept rather than taken again.
+    let lastSigma = Number.NaN;
+    let lastLogSigma = Number.NaN;
+    // Walking the points (the sorted means with the prior's among them) with both neighbours.
+    let before = lo;
+    let current = m > 0 ? (priorAt === 0 ? priorMu : values[0]!) : hi;
+    for (let q = 0; q < m; q++) {
+      const nextIndex = priorAt >= 0 && q + 1 > priorAt ? q : q + 1;
+      const after = q + 1 >= m ? hi : q + 1 === priorAt ? priorMu : values[nextIndex]!;
+      if (q === priorAt) {
+        const inv = 1 / range;
+        const mass = logMassWithin((lo - priorMu) * inv, (hi - priorMu) * inv);
+        const offset = step > 0 ? -mass : -Math.log(range) - mass + logNormalAt0;
+        layout.add(priorMu, range, inv, weights[n]!, logWeights[n]!, offset);
+      } else {
+        const mu = current;
+        let gap = mu - before > after - mu ? mu - before : after - mu;
+        if (trimEnds && q === 0) gap = after - mu;
+        else if (trimEnds && q === m - 1) gap = mu - before;
+        const sigma = Math.min(range, Math.max(minSigma, gap));
+        const inv = 1 / sigma;
+        const mass = logMassWithin((lo - mu) * inv, (hi - mu) * inv);
+        if (sigma !== lastSigma) {
+          lastSigma = sigma;
+          lastLogSigma = Math.log(sigma);
+        }
+        const offset = step > 0 ? -mass : -lastLogSigma - mass + logNormalAt0;
+        const row = rows[priorAt >= 0 && q > priorAt ? q - 1 : q]!;
+        layout.add(mu, sigma, inv, weights[row]!, logWeights[row]!, offset);
+      }
+      before = current;
+      current = after;
+    }
+    return new SortedKernels(step > 0 ? 'discrete' : 'continuous', dim, layout);
+  }
+
+  private constructor(kind: 'continuous' | 'discrete', dim: Dimension, layout: Layout) {
+    this.kind = kind;
+    this.dim = dim;
+    const { nNarrow, nWide } = layout.finish();
+    const at = nNarrow + nWide;
+    this.nNarrow = nNarrow;
     this.nWide = nWide;
-    const extra = discrete ? 1 : 0;
-    for (let r = 0; r < at; r++) {
-      this.constant[r] = this.logWeight[r]! + this.offset[r]! + extra * Math.log(this.inv[r]!);
-    }
-    const nBlocks = Math.ceil(this.nNarrow / BLOCK);
-    this.blockLow = new Float64Array(nBlocks);
-    this.blockHigh = new Float64Array(nBlocks);
-    this.blockSigma = new Float64Array(nBlocks);
-    this.blockConstant = new Float64Array(nBlocks).fill(-Infinity);
-    for (let r = 0; r < this.nNarrow; r++) {
-      const b = (r / BLOCK) | 0;
-      if (r % BLOCK === 0) this.blockLow[b] = this.mu[r]!;
-      this.blockHigh[b] = this.mu[r]!;
-      this.blockSigma[b] = Math.max(this.blockSigma[b]!, 1 / this.inv[r]!);
-      this.blockConstant[b] = Math.max(this.blockConstant[b]!, this.constant[r]!);
-    }
-    this.terms = new Float64Array(nK);
+    const mu = layout.mu.subarray(0, at);
+    const inv = layout.inv.subarray(0, at);
+    const logWeight = layout.logWeight.subarray(0, at);
+    const offset = layout.offset.subarray(0, at);
+    const constant = layout.constant.subarray(0, at);
+    const nBlocks = Math.ceil(nNarrow / BLOCK);
+    const blockLow = new Float64Array(nBlocks);
+    const blockHigh = new Float64Array(nBlocks);
+    const blockSigma = new Float64Array(nBlocks);
+    const blockConstant = new Float64Array(nBlocks);
     let maxSigma = 0;
     let maxConstant = -Infinity;
     for (let b = 0; b < nBlocks; b++) {
-      maxSigma = Math.max(maxSigma, this.blockSigma[b]!);
-      maxConstant = Math.max(maxConstant, this.blockConstant[b]!);
+      const from = b * BLOCK;
+      const to = Math.min(nNarrow, from + BLOCK);
+      let smallestInv = Infinity;
+      let largest = -Infinity;
+      for (let r = from; r < to; r++) {
+        if (inv[r]! < smallestInv) smallestInv = inv[r]!;
+        if (constant[r]! > largest) largest = constant[r]!;
+      }
+      blockLow[b] = mu[from]!;
+      blockHigh[b] = mu[to - 1]!;
+      blockSigma[b] = 1 / smallestInv;
+      blockConstant[b] = largest;
+      if (blockSigma[b]! > maxSigma) maxSigma = blockSigma[b]!;
+      if (largest > maxConstant) maxConstant = largest;
     }
+    this.mu = mu;
+    this.inv = inv;
+    this.logWeight = logWeight;
+    this.offset = offset;
+    this.constant = constant;
+    this.blockLow = blockLow;
+    this.blockHigh = blockHigh;
+    this.blockSigma = blockSigma;
+    this.blockConstant = blockConstant;
     this.maxSigma = maxSigma;
     this.maxConstant = maxConstant;
   }
@@ -133,14 +215,14 @@ export class SortedKernels {
   }
 
   private logPdfAt(x: number): number {
-    const discrete = this.kernels.kind === 'discrete';
-    const { dim } = this.kernels;
+    const discrete = this.kind === 'discrete';
+    const { dim } = this;
     const half = dim.step / 2;
     const left = discrete ? Math.max(x - half, dim.low - half) : x;
     const right = discrete ? Math.min(x + half, dim.high + half) : x;
     const logWidth = discrete ? Math.log(right - left) + LOG_NORMAL_AT_0 : 0;
-    this.count = 0;
     this.best = -Infinity;
+    this.total = 0;
     this.addRange(this.nNarrow, this.nNarrow + this.nWide, x, left, right, logWidth);
     const nBlocks = this.blockLow.length;
     // Walk outwards from the block around x, so the best term is found early; a direction
@@ -152,15 +234,7 @@ export class SortedKernels {
     for (let b = start - 1; b >= 0; b--) {
       if (!this.addBlock(b, x, left, right, logWidth)) break;
     }
-    const { count, best } = this;
-    if (count === 0) return -Infinity;
-    const floor = best - LOG_CUTOFF;
-    let total = 0;
-    for (let i = 0; i < count; i++) {
-      const t = this.terms[i]!;
-      if (t > floor) total += Math.exp(t - best);
-    }
-    return best + Math.log(total);
+    return this.best + Math.log(this.total);
   }
 
   /** Adds block b's kernels unless its bound is out of reach; false when all beyond are. */
@@ -176,7 +250,10 @@ export class SortedKernels {
     return true;
   }
 
-  /** Adds the terms of kernels [from, to) that are within reach of the best one. */
+  /**
+   * Adds the kernels [from, to) to the running sum, skipping those LOG_CUTOFF below the best
+   * term so far (one exp per kernel added, none per kernel skipped).
+   */
   private addRange(
     from: number,
     to: number,
@@ -185,28 +262,26 @@ export class SortedKernels {
     right: number,
     logWidth: number,
   ): void {
-    const { mu, inv, constant, terms } = this;
-    let { best, count } = this;
-    if (this.kernels.kind === 'continuous') {
-      for (let r = from; r < to; r++) {
+    const { mu, inv, constant } = this;
+    let { best, total } = this;
+    const continuous = this.kind === 'continuous';
+    for (let r = from; r < to; r++) {
+      let t: number;
+      if (continuous) {
         const z = (x - mu[r]!) * inv[r]!;
-        const t = constant[r]! - 0.5 * z * z;
-        if (t > best - LOG_CUTOFF) {
-          terms[count++] = t;
-          if (t > best) best = t;
-        }
+        t = constant[r]! - 0.5 * z * z;
+      } else {
+        t = this.discreteTerm(r, left, right, logWidth, best);
       }
-    } else {
-      for (let r = from; r < to; r++) {
-        const t = this.discreteTerm(r, left, right, logWidth, best);
-        if (t > best - LOG_CUTOFF) {
-          terms[count++] = t;
-          if (t > best) best = t;
-        }
+      if (t > best) {
+        total = total * expNonPositive(best - t) + 1;
+        best = t;
+      } else if (t > best - LOG_CUTOFF) {
+        total += expNonPositive(t - best);
       }
     }
     this.best = best;
-    this.count = count;
+    this.total = total;
   }
 
   /** A discrete kernel's log term on the cell, or −Infinity when its bound is out of reach. */
@@ -237,4 +312,91 @@ function upperBound(values: Float64Array, x: number): number {
     else hi = mid;
   }
   return Math.max(0, lo - 1);
+}
+
+/**
+ * Kernels being laid out in SortedKernels' order: the narrow ones in order of mean (neighbours
+ * with equal mean and width merged into one), then the wide ones, given in order of mean.
+ */
+class Layout {
+  readonly mu: Float64Array;
+  readonly inv: Float64Array;
+  readonly logWeight: Float64Array;
+  readonly offset: Float64Array;
+  /** log weight + offset (+ log 1/σ for discrete kernels): each term's bound but for z. */
+  readonly constant: Float64Array;
+  private nNarrow = 0;
+  /** Wide kernels, filled from the end of the arrays backwards, moved after the narrow ones. */
+  private nWide = 0;
+  /** Summed weight of the last narrow kernel when merged; its log is taken once, later. */
+  private mergedWeight = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly wideLimit: number,
+    private readonly discrete: boolean,
+  ) {
+    this.mu = new Float64Array(capacity);
+    this.inv = new Float64Array(capacity);
+    this.logWeight = new Float64Array(capacity);
+    this.offset = new Float64Array(capacity);
+    this.constant = new Float64Array(capacity);
+  }
+
+  add(
+    mu: number,
+    sigma: number,
+    inv: number,
+    weight: number,
+    logWeight: number,
+    offset: number,
+  ): void {
+    if (sigma > this.wideLimit) {
+      this.put(this.capacity - 1 - this.nWide++, mu, inv, logWeight, offset);
+      return;
+    }
+    const last = this.nNarrow - 1;
+    if (last >= 0 && this.mu[last] === mu && this.inv[last] === inv) {
+      this.mergedWeight = (this.mergedWeight || Math.exp(this.logWeight[last]!)) + weight;
+      return;
+    }
+    this.settleMerge();
+    this.put(this.nNarrow++, mu, inv, logWeight, offset);
+  }
+
+  /** Moves the wide kernels, in order of mean, right after the narrow ones. */
+  finish(): { nNarrow: number; nWide: number } {
+    this.settleMerge();
+    const { nNarrow, nWide, capacity } = this;
+    // Copied out first: the two ranges may overlap.
+    const wide = [this.mu, this.inv, this.logWeight, this.offset].map((array) =>
+      array.slice(capacity - nWide, capacity).reverse(),
+    );
+    for (let k = 0; k < nWide; k++) {
+      this.put(nNarrow + k, wide[0]![k]!, wide[1]![k]!, wide[2]![k]!, wide[3]![k]!);
+    }
+    return { nNarrow, nWide };
+  }
+
+  /** Gives the last narrow kernel the log of its merged weight, if it was merged. */
+  private settleMerge(): void {
+    if (this.mergedWeight === 0) return;
+    const last = this.nNarrow - 1;
+    this.put(
+      last,
+      this.mu[last]!,
+      this.inv[last]!,
+      Math.log(this.mergedWeight),
+      this.offset[last]!,
+    );
+    this.mergedWeight = 0;
+  }
+
+  private put(at: number, mu: number, inv: number, logWeight: number, offset: number): void {
+    this.mu[at] = mu;
+    this.inv[at] = inv;
+    this.logWeight[at] = logWeight;
+    this.offset[at] = offset;
+    this.constant[at] = logWeight + offset + (this.discrete ? Math.log(inv) : 0);
+  }
 }

@@ -9,10 +9,13 @@ import {
   IntDistribution,
   Random,
 } from '../../../src/index.js';
+import { argsortStable } from '../../../src/samplers/tpe/bandwidth.js';
 import {
   ParzenEstimator,
+  ParzenWorkspace,
   type ParzenSettings,
 } from '../../../src/samplers/tpe/parzen-estimator.js';
+import { SortedKernels } from '../../../src/samplers/tpe/sorted-kernels.js';
 import { EstimatorSpace } from '../../../src/samplers/tpe/space.js';
 import { ndtr } from '../../../src/samplers/tpe/normal.js';
 
@@ -184,6 +187,57 @@ describe('ParzenEstimator', () => {
       fast.logPdf([points], 60, actual);
       actual.forEach((v, i) => close(v, expected[i]!, 1e-12));
     });
+  }
+
+  const settingsCases: [string, Partial<ParzenSettings>][] = [
+    ['defaults', { considerPrior: true, considerMagicClip: true }],
+    ['no prior', { considerPrior: false, considerMagicClip: true }],
+    [
+      'endpoints, no clip',
+      { considerPrior: true, considerEndpoints: true, considerMagicClip: false },
+    ],
+  ];
+  for (const [name, distribution] of [
+    ...sortedCases,
+    ['a log int', new IntDistribution(1, 1000, { log: true })] as const,
+  ]) {
+    for (const [settingsName, overrides] of settingsCases) {
+      it(`builds ${name}'s kernels straight from sorted values (${settingsName})`, () => {
+        const space = new EstimatorSpace([['x', distribution]]);
+        const [dim] = space.dims;
+        const random = new Random(11);
+        const settings = { ...NO_PRIOR, ...overrides };
+        const draw = (): number => {
+          // Half the draws bunch near the low end, so widths differ and ints repeat.
+          const u = random.uniform() < 0.5 ? 0.05 * random.uniform() : random.uniform();
+          const value = distribution.toExternal(
+            distribution.log
+              ? Math.exp(Math.log(distribution.low) * (1 - u) + Math.log(distribution.high) * u)
+              : distribution.low * (1 - u) + distribution.high * u,
+          );
+          return distribution.log ? Math.log(value) : value;
+        };
+        const n = 300;
+        const observed = Float64Array.from({ length: n }, draw);
+        const weights = Float64Array.from({ length: n }, () => random.uniformIn(0.01, 1));
+        const general = new ParzenEstimator(space.dims, [observed], weights, settings);
+        const rows = Int32Array.from(argsortStable(observed));
+        const values = Float64Array.from(rows, (r) => observed[r]!);
+        const mixture = new ParzenWorkspace().mixtureOf(
+          weights,
+          settings.considerPrior ? settings.priorWeight : 0,
+        );
+        const direct = SortedKernels.fromSorted(dim!, values, rows, mixture, settings);
+        const points = Float64Array.from({ length: 80 }, draw);
+        points[0] = dim!.kind === 'discrete' ? distribution.low : dim!.low;
+        points[1] = dim!.kind === 'discrete' ? distribution.high : dim!.high;
+        const expected = new Float64Array(80);
+        const actual = new Float64Array(80);
+        general.logPdf([points], 80, expected);
+        direct.logPdf(points, 80, actual);
+        actual.forEach((v, i) => close(v, expected[i]!, 1e-12));
+      });
+    }
   }
 
   it('gives joint int kernels the exact mass of each grid cell', () => {
