@@ -4,7 +4,7 @@
  * seeds; Optuna 4.1's pruners run on the same curves in the same run
  * (python/optuna_pruning.py), skipped when ../shared/tools/optuna-python is missing.
  *
- * Run: npm run bench:pruning  [-- --random] [-- --quick]
+ * Run: npm run bench:pruning  [-- --random] [-- --quick] [-- --curves typical]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { RandomSampler, setLogLevel, TPESampler, type Sampler } from '../../src/index.js';
+import { setCurves, type Curves } from './problem.js';
 import { pruners, runStudy, type StudyResult } from './run.js';
 
 setLogLevel('silent');
@@ -20,6 +21,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const N_TRIALS = 100;
 const SEEDS = process.argv.includes('--quick') ? [0, 1] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 const SAMPLER = process.argv.includes('--random') ? 'random' : 'tpe';
+const CURVES: Curves = process.argv.includes('typical') ? 'typical' : 'crossing';
+setCurves(CURVES);
 
 /** Medians over seeds: steps, the headline value (best loss or HV) and the true best loss. */
 interface Row {
@@ -60,7 +63,7 @@ function optunaBaseline(): Baseline | undefined {
   const python = join(here, '..', '..', '..', 'shared', 'tools', 'optuna-python');
   if (!existsSync(python)) return undefined;
   const script = join(here, 'python', 'optuna_pruning.py');
-  const args = [script, String(N_TRIALS), SEEDS.join(','), SAMPLER];
+  const args = [script, String(N_TRIALS), SEEDS.join(','), SAMPLER, CURVES];
   return JSON.parse(execFileSync(python, args, { encoding: 'utf8' })) as Baseline;
 }
 
@@ -128,8 +131,8 @@ try {
 }
 console.log(
   `pruning benchmark: ${N_TRIALS} trials of up to 50 steps, seeds ${SEEDS.join(',')}, ` +
-    `${SAMPLER} sampler; medians over seeds. "true" is the noise-free final loss of the ` +
-    'configuration each study picked.',
+    `${SAMPLER} sampler, ${CURVES} curves; medians over seeds. "true" is the noise-free ` +
+    'final loss of the configuration each study picked.',
 );
 const singleTitle = 'single objective: best reported final loss (lower is better)';
 const multiTitle = 'two objectives: hypervolume of completed trials, reference (1.2, 1.2)';

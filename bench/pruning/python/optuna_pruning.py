@@ -1,7 +1,8 @@
 """Optuna 4.1 baseline for bench/pruning: the same simulated curves (problem.ts, ported
 below bit for bit), the same trial budget and seeds, Optuna's own pruners and samplers.
 
-Usage: optuna_pruning.py N_TRIALS SEEDS(comma-separated) SAMPLER(tpe|random)
+Usage: optuna_pruning.py N_TRIALS SEEDS(comma-separated) SAMPLER(tpe|random) [CURVES]
+CURVES: crossing (default) or typical, as in problem.ts.
 Prints JSON: {"single": {pruner: {"steps", "value", "trueValue"}}, "multi": {...}}, medians
 over seeds. Optuna refuses to prune multi-objective studies, so "multi" has "none" only.
 """
@@ -16,13 +17,16 @@ N_STEPS = 50
 MASK = 0xFFFFFFFF
 
 
+CURVES = sys.argv[4] if len(sys.argv) > 4 else "crossing"
+
+
 def loss(k, x, y, step):
     if k == 0:
         a = 0.1 + (x - 0.7) ** 2 + 0.5 * (y - 0.3) ** 2
-        r = 0.03 + 0.3 * y
+        r = 0.03 + 0.3 * y if CURVES == "crossing" else 0.06 + 0.24 * (1 - abs(y - 0.3))
     else:
         a = 0.1 + (x - 0.2) ** 2 + 0.5 * (y - 0.8) ** 2
-        r = 0.03 + 0.3 * (1 - x)
+        r = 0.03 + 0.3 * (1 - x) if CURVES == "crossing" else 0.06 + 0.24 * (1 - abs(x - 0.2))
     return a + (1 - a) * math.exp(-r * step)
 
 
