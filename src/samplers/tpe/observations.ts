@@ -51,7 +51,12 @@ export class ObservationCache {
     const full = space.dims.map(() => new Float64Array(trials.length));
     const rows = new Int32Array(trials.length);
     let n = 0;
-    for (let t = 0; t < trials.length; t++) {
+    const whole = allCached ? this.readColumns(cached as Column[], trials, full) : false;
+    if (whole) {
+      n = trials.length;
+      for (let t = 0; t < n; t++) rows[t] = t;
+    }
+    for (let t = 0; t < trials.length && !whole; t++) {
       const trial = trials[t]!;
       const usable =
         allCached && trial.state !== 'RUNNING'
@@ -91,7 +96,7 @@ export class ObservationCache {
   ): { values: Float64Array; rows: Int32Array } | undefined {
     const column = this.usableColumn(name, distribution);
     if (column === undefined) return undefined;
-    const rowOf = this.rowsOf(trials);
+    const rowOf = this.rowsFor(trials)?.rowOf;
     if (rowOf === undefined) return undefined;
     const n = trials.length;
     const values = new Float64Array(n);
@@ -109,22 +114,31 @@ export class ObservationCache {
   }
 
   /**
-   * Each trial's index in `trials` by trial number (−1 for others), computed once per trial
-   * list: every parameter of a univariate proposal reads the same list.
+   * Each trial's index in `trials` by trial number (−1 for others) and the trials' numbers,
+   * computed once per trial list (every parameter of a proposal reads the same two lists);
+   * undefined when a trial is RUNNING.
    */
-  private rowsOf(trials: readonly FrozenTrial[]): Int32Array | undefined {
-    if (this.rowsFor?.trials === trials) return this.rowsFor.rowOf;
+  private rowsFor(
+    trials: readonly FrozenTrial[],
+  ): { rowOf: Int32Array; numbers: Int32Array } | undefined {
+    const known = this.rowsMemo.get(trials);
+    if (known !== undefined) return known;
     for (const trial of trials) {
       if (trial.state === 'RUNNING') return undefined;
       this.fill(trial);
     }
     const rowOf = new Int32Array(this.filled.length).fill(-1);
-    trials.forEach((trial, row) => (rowOf[trial.number] = row));
-    this.rowsFor = { trials, rowOf };
-    return rowOf;
+    const numbers = Int32Array.from(trials, (trial) => trial.number);
+    numbers.forEach((number, row) => (rowOf[number] = row));
+    const rows = { rowOf, numbers };
+    this.rowsMemo.set(trials, rows);
+    return rows;
   }
 
-  private rowsFor: { trials: readonly FrozenTrial[]; rowOf: Int32Array } | undefined;
+  private readonly rowsMemo = new WeakMap<
+    readonly FrozenTrial[],
+    { rowOf: Int32Array; numbers: Int32Array }
+  >();
 
   /** The weights of `trials` from `weightsFunc`, shared by every caller with the same list. */
   weightsOf(
@@ -172,6 +186,30 @@ export class ObservationCache {
   }
 
   private rowOf = new Int32Array(0);
+
+  /**
+   * Copies every trial's cached coordinates, column by column, when all are finished and have
+   * every value (the usual case, one typed-array read per entry); false, with nothing
+   * promised about `out`, when the row-by-row path must decide which trials count.
+   */
+  private readColumns(
+    cached: Column[],
+    trials: readonly FrozenTrial[],
+    out: Float64Array[],
+  ): boolean {
+    const numbers = this.rowsFor(trials)?.numbers;
+    if (numbers === undefined) return false;
+    for (let p = 0; p < cached.length; p++) {
+      const values = cached[p]!.values;
+      const column = out[p]!;
+      for (let r = 0; r < numbers.length; r++) {
+        const value = values[numbers[r]!]!;
+        if (Number.isNaN(value)) return false;
+        column[r] = value;
+      }
+    }
+    return true;
+  }
 
   /** Copies a finished trial's cached coordinates into row `row`; false if one is missing. */
   private readCached(
