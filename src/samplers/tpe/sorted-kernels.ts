@@ -112,17 +112,7 @@ export class SortedKernels {
     const minSigma = smallestBandwidth(range, m, settings.considerMagicClip);
     const layout = new Layout(m, WIDE * range, step > 0);
     // The prior's place among the sorted means: after every observation not above it.
-    let priorAt = prior ? n : -1;
-    if (prior) {
-      let a = 0;
-      let b = n;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (values[mid]! <= priorMu) a = mid + 1;
-        else b = mid;
-      }
-      priorAt = a;
-    }
+    const priorAt = prior ? countAtMost(values, priorMu) : -1;
     const trimEnds = !settings.considerEndpoints && m >= 2;
     const logNormalAt0 = logNormalPdf(0);
     // Most kernels share the clipped width, so its log is kept rather than taken again.
@@ -302,8 +292,8 @@ export class SortedKernels {
   }
 }
 
-/** The first index whose value is above x, minus one, at least 0: x's block by lower end. */
-function upperBound(values: Float64Array, x: number): number {
+/** How many of the ascending `values` are at most x: the index of the first one above x. */
+function countAtMost(values: Float64Array, x: number): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
@@ -311,7 +301,12 @@ function upperBound(values: Float64Array, x: number): number {
     if (values[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
-  return Math.max(0, lo - 1);
+  return lo;
+}
+
+/** The block whose lower end is the last at or below x (the first block if none is). */
+function upperBound(values: Float64Array, x: number): number {
+  return Math.max(0, countAtMost(values, x) - 1);
 }
 
 /**
