@@ -181,9 +181,15 @@ async function costTrial(study: Study, nObjectives: number): Promise<number> {
  * the history); then TPE proposes once untimed and `window` trials timed. The Optuna side
  * does the same.
  */
+/** Mean and median milliseconds per proposal. */
+interface CostFigures {
+  mean: number;
+  median: number;
+}
+
 async function hpoCost(
   mode: 'univariate' | 'multivariate' | 'mo',
-): Promise<Record<number, number>> {
+): Promise<Record<number, CostFigures>> {
   const nObjectives = mode === 'mo' ? 2 : 1;
   const storage = new InMemoryStorage();
   const directions = Array(nObjectives).fill('minimize');
@@ -193,7 +199,7 @@ async function hpoCost(
     studyName: filler.studyName,
     sampler: new TPESampler({ seed: 0, multivariate: mode === 'multivariate' }),
   });
-  const result: Record<number, number> = {};
+  const result: Record<number, CostFigures> = {};
   for (const checkpoint of [...checkpoints].sort((a, b) => a - b)) {
     const random = await loadStudy({
       storage,
@@ -204,9 +210,16 @@ async function hpoCost(
     // One untimed proposal first: it catches the sampler's caches up on the random trials, a
     // cost a real study pays one trial at a time. The Optuna side does the same.
     await costTrial(tpe, nObjectives);
-    let total = 0;
-    for (let i = 0; i < window; i++) total += await costTrial(tpe, nObjectives);
-    result[checkpoint] = total / window;
+    const times: number[] = [];
+    for (let i = 0; i < window; i++) times.push(await costTrial(tpe, nObjectives));
+    const mean = times.reduce((sum, t) => sum + t, 0) / window;
+    result[checkpoint] = {
+      mean,
+      median: quantile(
+        [...times].sort((a, b) => a - b),
+        0.5,
+      ),
+    };
   }
   return result;
 }
@@ -225,8 +238,8 @@ async function warmUp(): Promise<void> {
 async function cost(): Promise<void> {
   await warmUp();
   console.log(
-    `\nCost: ms per proposal (ask + 10 suggests), mean of ${window} proposals from each ` +
-      'trial count; 6 floats (2 log), 2 ints, 2 categoricals of 4',
+    `\nCost: ms per proposal (ask + 10 suggests), median [mean] of ${window} proposals from ` +
+      'each trial count; 6 floats (2 log), 2 ints, 2 categoricals of 4; ratio of medians',
   );
   for (const mode of ['univariate', 'multivariate', 'mo'] as const) {
     // One after the other, not side by side: on a small machine two timed processes would
@@ -235,13 +248,17 @@ async function cost(): Promise<void> {
     const optuna = useOptuna
       ? await runPython('optuna_cost.py', [mode, checkpoints.join(','), String(window)])
       : '';
-    const theirs = useOptuna ? (JSON.parse(optuna) as { ms: Record<number, number> }).ms : {};
+    const theirs = useOptuna
+      ? (JSON.parse(optuna) as { ms: Record<number, CostFigures> }).ms
+      : ({} as Record<number, CostFigures>);
+    const show = ({ median, mean }: CostFigures): string =>
+      `${median.toFixed(2)} [${mean.toFixed(2)}] ms`;
     for (const c of checkpoints) {
       const o = theirs[c];
-      const ratio = o === undefined ? '' : `  ratio 1/${(o / ours[c]!).toFixed(0)}`;
+      const ratio = o === undefined ? '' : `  ratio 1/${(o.median / ours[c]!.median).toFixed(0)}`;
       console.log(
-        `  ${mode.padEnd(12)} n=${String(c).padEnd(5)} hpo ${ours[c]!.toFixed(2)} ms` +
-          (o === undefined ? '' : `  optuna ${o.toFixed(1)} ms${ratio}`),
+        `  ${mode.padEnd(12)} n=${String(c).padEnd(5)} hpo ${show(ours[c]!)}` +
+          (o === undefined ? '' : `  optuna ${show(o)}${ratio}`),
       );
     }
   }
