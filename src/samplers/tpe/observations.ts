@@ -148,7 +148,8 @@ export class ObservationCache {
     const memo = this.weightsMemo.get(trials);
     if (memo !== undefined && memo.fixed === undefined) return memo.weights;
     const given = weightsFunc(trials.length);
-    const weights = Float64Array.from({ length: trials.length }, (_, r) => given[r] ?? 0);
+    const weights = new Float64Array(trials.length);
+    for (let r = 0; r < trials.length; r++) weights[r] = given[r] ?? 0;
     this.weightsMemo.set(trials, { fixed: undefined, weights });
     return weights;
   }

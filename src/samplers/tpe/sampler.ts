@@ -118,14 +118,22 @@ export class TPESampler implements Sampler {
     return this.propose(study, trial, [[name, distribution]], random).get(name)!;
   }
 
-  /** Whether too few trials have finished for TPE to start. */
+  /** Whether too few trials have finished for TPE to start; counted once per snapshot. */
   private inStartup(study: StudyView): boolean {
-    let finished = 0;
-    for (const other of study.getTrials()) {
-      if (other.state === 'COMPLETE' || other.state === 'PRUNED') finished++;
+    const trials = study.getTrials();
+    const known = this.finishedCount;
+    if (known?.trials !== trials || known.length !== trials.length) {
+      let finished = 0;
+      for (const other of trials) {
+        if (other.state === 'COMPLETE' || other.state === 'PRUNED') finished++;
+      }
+      this.finishedCount = { trials, length: trials.length, finished };
     }
-    return finished < this.options.nStartupTrials;
+    return this.finishedCount!.finished < this.options.nStartupTrials;
   }
+
+  private finishedCount:
+    { trials: readonly FrozenTrial[]; length: number; finished: number } | undefined;
 
   /** A random source for one decision, derived from the seed, the trial and a key. */
   private randomFor(trial: FrozenTrial, key: string): Random {
