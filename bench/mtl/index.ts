@@ -142,10 +142,12 @@ const front = await study.bestTrials;
 const margin = (t: (typeof front)[number]): number =>
   Math.min(uniformErrors['left']! - t.values![0]!, uniformErrors['right']! - t.values![1]!);
 const bestTrial = front.reduce((a, b) => (margin(b) > margin(a) ? b : a));
+const percents = (values: readonly number[]): string =>
+  values.map((v) => (100 * v).toFixed(2)).join(' / ');
 console.log(
   `study: ${front.length} trials on the front; picked trial ${bestTrial.number}, validation ` +
-    `error ${bestTrial.values!.map((v) => (100 * v).toFixed(2)).join(' / ')} % vs uniform ` +
-    `${(100 * uniformErrors['left']!).toFixed(2)} / ${(100 * uniformErrors['right']!).toFixed(2)} %`,
+    `error ${percents(bestTrial.values!)} % vs uniform ` +
+    `${percents([uniformErrors['left']!, uniformErrors['right']!])} %`,
 );
 const tuned = {
   left: bestTrial.params['lambda.left'] as number,

@@ -26,7 +26,7 @@ async function history(nTrials: number): Promise<readonly FrozenTrial[]> {
 }
 
 describe('ObservationCache.sortedObservations', () => {
-  it('lists a parameter over a subset of trials by value, each with its row in the subset', async () => {
+  it('lists a parameter over some trials by value, each with its row among them', async () => {
     const trials = await history(150);
     // Every third trial left out, as the good trials are left out of the bad ones.
     const subset = trials.filter((trial) => trial.number % 3 !== 0);
