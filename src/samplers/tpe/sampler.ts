@@ -156,7 +156,9 @@ export class TPESampler implements Sampler {
     const split = this.split(study, trial);
     const space = new EstimatorSpace(entries);
     const { weights } = this.options;
-    const withOrders = !this.options.multivariate;
+    // Value orders serve only the neighbour widths of univariate numeric kernels.
+    const withOrders =
+      !this.options.multivariate && space.dims.some((dim) => dim.kind !== 'categorical');
     const { observations } = this;
     const below = observations.collect(space, split.below, split.belowWeights, weights, withOrders);
     const { settings, workspace } = this;
