@@ -1,6 +1,6 @@
 import type { Distribution, InternalValue } from '../../distributions/index.js';
 import { getLogger } from '../../logging.js';
-import { Random } from '../../random.js';
+import { deriveSeed, Random } from '../../random.js';
 import type { FrozenTrial, TrialState } from '../../trial/index.js';
 import type { Sampler, StudyView } from '../base.js';
 import { IntersectionSearchSpace } from '../search-space.js';
@@ -137,7 +137,7 @@ export class TPESampler implements Sampler {
 
   /** A random source for one decision, derived from the seed, the trial and a key. */
   private randomFor(trial: FrozenTrial, key: string): Random {
-    return new Random(mixSeed(this.seed, trial.number, key));
+    return new Random(deriveSeed(this.seed, trial.number, key));
   }
 
   /** One TPE proposal for a set of parameters modelled jointly. */
@@ -278,13 +278,4 @@ function estimator(
 /** The space without parameters that have one possible value (nothing to model). */
 function withoutSingles(space: Record<string, Distribution>): Record<string, Distribution> {
   return Object.fromEntries(Object.entries(space).filter(([, d]) => !d.single()));
-}
-
-/** A 32-bit seed from the sampler's seed, a trial number and a key (FNV-1a, then mixed). */
-function mixSeed(seed: number, trialNumber: number, key: string): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ trialNumber, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
-  return (h ^ (h >>> 13)) | 0;
 }
