@@ -15,6 +15,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { cumulativeStdNormalProbability, wilcoxonRankSum } from 'simple-statistics';
+
 import {
   createStudy,
   hypervolume,
@@ -136,22 +138,54 @@ function quantile(sorted: number[], q: number): number {
 function printQuality(scores: Score[]): void {
   const problems = [...new Set(scores.map((s) => s.problem))];
   const samplers = [...new Set(scores.map((s) => s.sampler))].sort();
+  const of = (problem: string, sampler: string): number[] =>
+    scores
+      .filter((s) => s.problem === problem && s.sampler === sampler)
+      .map((s) => s.score)
+      .sort((a, b) => a - b);
   console.log(
     `\nQuality after ${nTrials} trials, ${nSeeds} seeds: median [IQR] of final regret ` +
       '(single objective, lower is better) or hypervolume (ZDT/DTLZ, higher is better)',
   );
   for (const problem of problems) {
     const cells = samplers.flatMap((sampler) => {
-      const values = scores
-        .filter((s) => s.problem === problem && s.sampler === sampler)
-        .map((s) => s.score)
-        .sort((a, b) => a - b);
+      const values = of(problem, sampler);
       if (values.length === 0) return [];
       const [q1, med, q3] = [0.25, 0.5, 0.75].map((q) => quantile(values, q));
       return [`${sampler} ${fmt(med!)} [${fmt(q1!)}, ${fmt(q3!)}]`];
     });
     console.log(`  ${problem.padEnd(12)} ${cells.join(' | ')}`);
   }
+  console.log(
+    '\nhpo against Optuna, two-sided Mann–Whitney p (normal approximation): ten seeds tell ' +
+      'apart only large differences, so a median that loses with p > 0.2 is a draw, not a verdict',
+  );
+  for (const problem of problems) {
+    const tests = PAIRS.flatMap(([ours, theirs]) => {
+      const x = of(problem, ours);
+      const y = of(problem, theirs);
+      if (x.length === 0 || y.length === 0) return [];
+      return [`${ours} vs ${theirs} p=${mannWhitneyP(x, y).toFixed(2)}`];
+    });
+    if (tests.length > 0) console.log(`  ${problem.padEnd(12)} ${tests.join(' | ')}`);
+  }
+}
+
+/** The comparisons the issue's targets name: each hpo sampler against its Optuna counterpart. */
+const PAIRS: readonly (readonly [string, string])[] = [
+  ['hpo-tpe', 'optuna-tpe'],
+  ['hpo-tpe-mv', 'optuna-tpe-mv'],
+  ['hpo-motpe', 'optuna-motpe'],
+  ['hpo-motpe', 'optuna-nsga2'],
+];
+
+/** Two-sided p of the rank-sum test of x against y, by the normal approximation of U. */
+function mannWhitneyP(x: number[], y: number[]): number {
+  const n1 = x.length;
+  const n2 = y.length;
+  const u = wilcoxonRankSum(x, y) - (n1 * (n1 + 1)) / 2;
+  const z = (u - (n1 * n2) / 2) / Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12);
+  return Math.min(1, 2 * (1 - cumulativeStdNormalProbability(Math.abs(z))));
 }
 
 function fmt(x: number): string {
