@@ -5,9 +5,12 @@
  *
  *   node --import tsx bench/tpe/index.ts [--quick] [--seeds N] [--trials N]
  *     [--only quality|cost] [--problems a,b] [--checkpoints 100,500] [--no-optuna]
+ *     [--own-startup]
  *
  * --quick: 3 seeds and cost checkpoints 100, 500, 1000. Full: seeds 0..9, checkpoints up to
  * 2000 (slow on the Optuna side). Optuna is skipped, with a note, when its interpreter is absent.
+ * --own-startup adds Optuna's multivariate TPE with a startup sampler seeded apart from it (see
+ * optuna_quality.py): Optuna's usual seeding couples the two.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -50,6 +53,7 @@ const { values: args } = parseArgs({
     checkpoints: { type: 'string' },
     window: { type: 'string', default: '5' },
     'no-optuna': { type: 'boolean', default: false },
+    'own-startup': { type: 'boolean', default: false },
   },
 });
 const nSeeds = Number(args.seeds ?? (args.quick ? 3 : 10));
@@ -157,8 +161,8 @@ function printQuality(scores: Score[]): void {
     console.log(`  ${problem.padEnd(12)} ${cells.join(' | ')}`);
   }
   console.log(
-    '\nhpo against Optuna, two-sided Mann–Whitney p (normal approximation): ten seeds tell ' +
-      'apart only large differences, so a median that loses with p > 0.2 is a draw, not a verdict',
+    `\nhpo against Optuna, two-sided Mann–Whitney p (normal approximation): ${nSeeds} seeds ` +
+      'tell apart only large differences, so a worse median with a large p is a draw',
   );
   for (const problem of problems) {
     const tests = PAIRS.flatMap(([ours, theirs]) => {
@@ -175,6 +179,7 @@ function printQuality(scores: Score[]): void {
 const PAIRS: readonly (readonly [string, string])[] = [
   ['hpo-tpe', 'optuna-tpe'],
   ['hpo-tpe-mv', 'optuna-tpe-mv'],
+  ['hpo-tpe-mv', 'optuna-tpe-mv-own-startup'],
   ['hpo-motpe', 'optuna-motpe'],
   ['hpo-motpe', 'optuna-nsga2'],
 ];
@@ -301,7 +306,12 @@ async function cost(): Promise<void> {
 async function quality(): Promise<void> {
   const names = [...wanted].join(',');
   const optuna = useOptuna
-    ? runPython('optuna_quality.py', [String(nTrials), String(nSeeds), names])
+    ? runPython('optuna_quality.py', [
+        String(nTrials),
+        String(nSeeds),
+        names,
+        ...(args['own-startup'] ? ['own-startup'] : []),
+      ])
     : Promise.resolve('');
   const ours = await hpoQuality();
   const theirs = (await optuna)

@@ -1,8 +1,13 @@
 """Optuna 4.1 side of the TPE quality bench.
 
-Usage: optuna_quality.py TRIALS SEEDS [PROBLEM,...]
+Usage: optuna_quality.py TRIALS SEEDS [PROBLEM,...] [own-startup]
 Prints one JSON line per (problem, sampler, seed): final regret (single objective) or the
 hypervolume of the final Pareto front (multi-objective).
+
+With "own-startup", single-objective problems also run multivariate TPE whose startup
+RandomSampler has a seed of its own. Optuna seeds both the TPE sampler and its startup
+sampler with the same seed, so the first TPE proposal draws the very uniforms that placed the
+startup trials; the variant shows what that coupling is worth.
 """
 import json
 import sys
@@ -18,12 +23,18 @@ warnings.filterwarnings("ignore")
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 
 
-def single_samplers(seed):
-    return {
+def single_samplers(seed, own_startup):
+    samplers = {
         "optuna-tpe": optuna.samplers.TPESampler(seed=seed),
         "optuna-tpe-mv": optuna.samplers.TPESampler(seed=seed, multivariate=True),
         "optuna-random": optuna.samplers.RandomSampler(seed=seed),
     }
+    if own_startup:
+        apart = optuna.samplers.TPESampler(seed=seed, multivariate=True)
+        # The startup sampler is a private attribute of Optuna 4.1's TPESampler.
+        apart._random_sampler = optuna.samplers.RandomSampler(seed=seed + 1_000_003)
+        samplers["optuna-tpe-mv-own-startup"] = apart
+    return samplers
 
 
 def multi_samplers(seed):
@@ -37,11 +48,12 @@ def multi_samplers(seed):
 def main():
     n_trials, n_seeds = int(sys.argv[1]), int(sys.argv[2])
     wanted = sys.argv[3].split(",") if len(sys.argv) > 3 else list(SINGLE) + list(MULTI)
+    own_startup = len(sys.argv) > 4 and sys.argv[4] == "own-startup"
     for name in wanted:
         for seed in range(n_seeds):
             if name in SINGLE:
                 objective, optimum = SINGLE[name]
-                for label, sampler in single_samplers(seed).items():
+                for label, sampler in single_samplers(seed, own_startup).items():
                     study = optuna.create_study(sampler=sampler)
                     study.optimize(objective, n_trials=n_trials)
                     print(json.dumps({"problem": name, "sampler": label, "seed": seed,
