@@ -175,7 +175,7 @@ function printQuality(scores: Score[]): void {
   }
 }
 
-/** The comparisons the targets name: each hpo sampler against its Optuna counterpart. */
+/** Each hpo sampler against the Optuna samplers the targets name (and the variant). */
 const PAIRS: readonly (readonly [string, string])[] = [
   ['hpo-tpe', 'optuna-tpe'],
   ['hpo-tpe-mv', 'optuna-tpe-mv'],
@@ -194,7 +194,10 @@ function mannWhitneyP(x: number[], y: number[]): number {
 }
 
 function fmt(x: number): string {
-  return Math.abs(x) >= 100 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(2) : x.toFixed(3);
+  const size = Math.abs(x);
+  if (size >= 1000 || (size < 0.01 && x !== 0)) return x.toExponential(2);
+  // Hypervolumes of 100-odd differ in the first decimal, which an exponent would hide.
+  return size >= 100 ? x.toFixed(1) : x.toFixed(3);
 }
 
 const COST_CHOICES = ['a', 'b', 'c', 'd'];
