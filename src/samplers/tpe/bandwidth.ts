@@ -38,12 +38,32 @@ export function bandwidths(
   const range = high - low + step;
   const sigmas =
     jointDims > 0
-      ? new Float64Array(n).fill(SCOTT_SCALE * Math.max(n, 1) ** (-1 / (jointDims + 4)) * range)
+      ? new Float64Array(n).fill(scottBandwidth(n, jointDims, range))
       : neighbourGaps(mus, settings, order);
   const maxSigma = range;
   const minSigma = smallestBandwidth(range, n + (prior ? 1 : 0), considerMagicClip);
   for (let i = 0; i < n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i]!));
   return sigmas;
+}
+
+/** The joint rule's bandwidth, before clipping: n observations, `jointDims` coordinates. */
+function scottBandwidth(n: number, jointDims: number, range: number): number {
+  return SCOTT_SCALE * Math.max(n, 1) ** (-1 / (jointDims + 4)) * range;
+}
+
+/**
+ * The one bandwidth of every observation kernel of a coordinate under the joint rule,
+ * clipped as {@link bandwidths} clips it: n observations, `nKernels` kernels with the prior.
+ */
+export function jointBandwidth(
+  n: number,
+  jointDims: number,
+  range: number,
+  nKernels: number,
+  magicClip: boolean,
+): number {
+  const minSigma = smallestBandwidth(range, nKernels, magicClip);
+  return Math.min(range, Math.max(minSigma, scottBandwidth(n, jointDims, range)));
 }
 
 /** The magic clip's lower bound on bandwidths, for `nKernels` kernels (the prior's included). */

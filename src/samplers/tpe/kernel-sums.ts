@@ -5,6 +5,7 @@
  * refined only where they can matter); then one log-sum-exp per candidate.
  */
 import type { Kernels, NumericKernels } from './kernels.js';
+import type { Dimension } from './space.js';
 import { expNonPositive, logGaussMass, logNormalPdf } from './normal.js';
 
 /**
@@ -78,17 +79,29 @@ const MAX_TABLE_GRID = 4096;
 export function massTable(kernels: NumericKernels): MassTable | undefined {
   const { sigma, dim } = kernels;
   const nK = sigma.length;
-  const gridSize = Math.round((dim.high - dim.low) / dim.step) + 1;
-  // The neighbour rule (kernels sorted) gives each kernel its own width; a big grid costs more
-  // to tabulate than the lookups save.
-  if (kernels.order !== undefined || gridSize > MAX_TABLE_GRID || gridSize > 12 * nK) {
-    return undefined;
-  }
+  // The neighbour rule (kernels sorted) gives each kernel its own width.
+  if (kernels.order !== undefined) return undefined;
   const width = sigma[0]!;
   let nShared = 1;
   while (nShared < nK && sigma[nShared] === width) nShared++;
   if (nShared < nK - 1) return undefined;
-  const inv = 1 / width;
+  return cellMassTable(kernels.dim, width, nShared, nK);
+}
+
+/**
+ * The table of log cell masses of `nShared` kernels of width `sigma` on a discrete
+ * coordinate, or undefined where a big grid would cost more to tabulate than its lookups
+ * save over `nKernels` kernels.
+ */
+export function cellMassTable(
+  dim: Dimension,
+  sigma: number,
+  nShared: number,
+  nKernels: number,
+): MassTable | undefined {
+  const gridSize = Math.round((dim.high - dim.low) / dim.step) + 1;
+  if (gridSize > MAX_TABLE_GRID || gridSize > 12 * nKernels) return undefined;
+  const inv = 1 / sigma;
   const half = dim.step / 2;
   const logMass = new Float64Array(2 * gridSize - 1);
   for (let k = -(gridSize - 1); k < gridSize; k++) {

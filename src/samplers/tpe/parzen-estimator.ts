@@ -17,6 +17,7 @@ import {
   type Kernels,
   type NumericKernels,
 } from './kernels.js';
+import { JointSums } from './joint-sums.js';
 import { SortedKernels } from './sorted-kernels.js';
 import type { Dimension } from './space.js';
 
@@ -122,6 +123,8 @@ export class ParzenEstimator {
   private readonly tables: readonly (MassTable | undefined)[];
   /** One categorical coordinate: the mixture's log probability of each choice. */
   private readonly choiceLogPdf: Float64Array | undefined;
+  /** Joint kernels of one width per coordinate, summed kernel by kernel. */
+  private readonly joint: JointSums | undefined;
 
   /**
    * @param columns one column of n observations per coordinate, in the modelled space.
@@ -164,6 +167,8 @@ export class ParzenEstimator {
       this.kernels.length === 1 && only!.kind === 'categorical'
         ? mixtureOfChoices(only!, mixture.weights)
         : undefined;
+    this.joint =
+      jointDims > 1 ? JointSums.of(this.kernels, this.tables, this.logWeights, n) : undefined;
   }
 
   /** `nSamples` draws from the mixture, one column per coordinate. O(nSamples · dims). */
@@ -192,6 +197,7 @@ export class ParzenEstimator {
       for (let s = 0; s < nSamples; s++) out[s] = this.choiceLogPdf[samples[0]![s]!]!;
       return;
     }
+    if (this.joint?.logPdf(samples, nSamples, out) === true) return;
     // Candidates often repeat (categorical and int draws), and a repeat has the same density.
     const { first, unique } = distinctRows(samples, nSamples);
     if (unique.length === nSamples) {
@@ -202,6 +208,19 @@ export class ParzenEstimator {
     const values = new Float64Array(unique.length);
     this.logPdfOfDistinct(compact, unique.length, values);
     for (let s = 0; s < nSamples; s++) out[s] = values[first[s]!]!;
+  }
+
+  /**
+   * The index of the point with the largest `logOther[s] − log p(x_s)`, the first on ties:
+   * TPE's choice among candidates given the good trials' log density at each. Joint
+   * estimators drop points early (see {@link JointSums.argmaxRatio}); the others score all.
+   */
+  argmaxRatio(samples: readonly Float64Array[], nSamples: number, logOther: Float64Array): number {
+    const index = this.joint?.argmaxRatio(samples, nSamples, logOther) ?? -1;
+    if (index >= 0) return index;
+    const logPdf = new Float64Array(nSamples);
+    this.logPdf(samples, nSamples, logPdf);
+    return argmaxDifference(logOther, logPdf, nSamples);
   }
 
   private logPdfOfDistinct(
@@ -242,6 +261,15 @@ export class ParzenEstimator {
     }
     for (let s = 0; s < nSamples; s++) out[s] = logSumExpRow(acc, s * nK, nK);
   }
+}
+
+/** The first index of the largest a[s] − b[s]. */
+export function argmaxDifference(a: Float64Array, b: Float64Array, n: number): number {
+  let best = 0;
+  for (let s = 1; s < n; s++) {
+    if (a[s]! - b[s]! > a[best]! - b[best]!) best = s;
+  }
+  return best;
 }
 
 /**

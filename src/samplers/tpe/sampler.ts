@@ -8,11 +8,13 @@ import { sampleUniform } from '../uniform.js';
 import { GroupDecomposedSearchSpace } from './group-search-space.js';
 import { resolveTPEOptions, type ResolvedTPEOptions, type TPESamplerOptions } from './options.js';
 import {
+  argmaxDifference,
   ParzenEstimator,
   ParzenWorkspace,
   SORT_FROM,
   type ParzenSettings,
 } from './parzen-estimator.js';
+import { JointSums } from './joint-sums.js';
 import { SortedKernels } from './sorted-kernels.js';
 import { ObservationCache, type Observations } from './observations.js';
 import { EstimatorSpace } from './space.js';
@@ -165,23 +167,16 @@ export class TPESampler implements Sampler {
     const good = estimator(space, below, settings, workspace);
     const bad =
       this.sortedEstimator(space, split.above) ??
-      estimator(
+      this.jointEstimator(
         space,
         observations.collect(space, split.above, undefined, weights, withOrders),
-        settings,
-        workspace,
       );
 
     const n = this.options.nEiCandidates;
     const candidates = good.sample(random, n);
     const logGood = new Float64Array(n);
-    const logBad = new Float64Array(n);
     good.logPdf(candidates, n, logGood);
-    bad.logPdf(candidates, n, logBad);
-    let best = 0;
-    for (let s = 1; s < n; s++) {
-      if (logGood[s]! - logBad[s]! > logGood[best]! - logBad[best]!) best = s;
-    }
+    const best = bad.argmaxRatio(candidates, n, logGood);
     return new Map(
       space.params.map((param) => [param.name, space.decode(param, candidates, best)]),
     );
@@ -196,9 +191,7 @@ export class TPESampler implements Sampler {
   private sortedEstimator(
     space: EstimatorSpace,
     trials: readonly FrozenTrial[],
-  ):
-    | { logPdf: (samples: readonly Float64Array[], n: number, out: Float64Array) => void }
-    | undefined {
+  ): Pick<ParzenEstimator, 'argmaxRatio'> | undefined {
     const [dim] = space.dims;
     const [param] = space.params;
     if (this.options.multivariate || space.dims.length !== 1 || dim!.kind === 'categorical') {
@@ -218,7 +211,35 @@ export class TPESampler implements Sampler {
       this.settings,
     );
     return {
-      logPdf: (samples, n, out) => kernels.logPdf(samples[0]!, n, out),
+      argmaxRatio: (samples, n, logGood) => {
+        const logBad = new Float64Array(n);
+        kernels.logPdf(samples[0]!, n, logBad);
+        return argmaxDifference(logGood, logBad, n);
+      },
+    };
+  }
+
+  /**
+   * The estimator of the bad trials in multivariate TPE: joint kernels laid out straight from
+   * the observations when they allow it (they are only scored, never sampled), the general
+   * estimator otherwise or when a candidate falls off a discrete grid.
+   */
+  private jointEstimator(
+    space: EstimatorSpace,
+    observations: Observations,
+  ): Pick<ParzenEstimator, 'argmaxRatio'> {
+    const { settings, workspace } = this;
+    const general = (): ParzenEstimator => estimator(space, observations, settings, workspace);
+    if (!settings.multivariate) return general();
+    const prior = settings.considerPrior || observations.weights.length === 0;
+    const mixture = workspace.mixtureOf(observations.weights, prior ? settings.priorWeight : 0);
+    const joint = JointSums.fromObservations(space.dims, observations.columns, mixture, settings);
+    if (joint === undefined) return general();
+    return {
+      argmaxRatio: (samples, n, logGood) => {
+        const index = joint.argmaxRatio(samples, n, logGood);
+        return index >= 0 ? index : general().argmaxRatio(samples, n, logGood);
+      },
     };
   }
 
