@@ -8,7 +8,6 @@ import { sampleUniform } from '../uniform.js';
 import { GroupDecomposedSearchSpace } from './group-search-space.js';
 import { resolveTPEOptions, type ResolvedTPEOptions, type TPESamplerOptions } from './options.js';
 import {
-  argmaxDifference,
   ParzenEstimator,
   ParzenWorkspace,
   SORT_FROM,
@@ -211,11 +210,7 @@ export class TPESampler implements Sampler {
       this.settings,
     );
     return {
-      argmaxRatio: (samples, n, logGood) => {
-        const logBad = new Float64Array(n);
-        kernels.logPdf(samples[0]!, n, logBad);
-        return argmaxDifference(logGood, logBad, n);
-      },
+      argmaxRatio: (samples, n, logGood) => kernels.argmaxRatio(samples[0]!, n, logGood),
     };
   }
 

@@ -204,6 +204,89 @@ export class SortedKernels {
     for (let s = 0; s < nSamples; s++) out[s] = this.logPdfAt(xs[s]!);
   }
 
+  /**
+   * The index of the point with the largest `logOther[s] − log p(x_s)`, the first on ties, as
+   * scoring every point with {@link SortedKernels.logPdf} gives it, with less work: each
+   * point's sum grows a block at a time from the blocks nearest to it, and since a block only
+   * raises log p, `logOther − (log of the sum so far)` bounds the point's score from above.
+   * The point with the highest bound gets the next block; once that point is complete, its
+   * score is at least every other bound, so it is the answer.
+   */
+  argmaxRatio(xs: Float64Array, nSamples: number, logOther: Float64Array): number {
+    const walks = Array.from({ length: nSamples }, (_, s) => this.startWalk(xs[s]!));
+    const bound = new Float64Array(nSamples);
+    const update = (s: number): void => {
+      const walk = walks[s]!;
+      const b = logOther[s]! - (walk.best + Math.log(walk.total));
+      bound[s] = Number.isNaN(b) ? -Infinity : b;
+    };
+    for (let s = 0; s < nSamples; s++) update(s);
+    for (;;) {
+      let s = 0;
+      for (let r = 1; r < nSamples; r++) if (bound[r]! > bound[s]!) s = r;
+      const walk = walks[s]!;
+      if (bound[s] === -Infinity || !this.stepWalk(walk)) return s;
+      update(s);
+    }
+  }
+
+  /** A point's sum with its wide kernels and its own block added, ready to walk outwards. */
+  private startWalk(x: number): Walk {
+    const walk = this.walkAt(x);
+    this.best = -Infinity;
+    this.total = 0;
+    this.addRange(this.nNarrow, this.nNarrow + this.nWide, x, walk.left, walk.right, walk.logWidth);
+    walk.best = this.best;
+    walk.total = this.total;
+    this.stepWalk(walk);
+    return walk;
+  }
+
+  /** The cell of x and the blocks around it, nothing summed yet. */
+  private walkAt(x: number): Walk {
+    const discrete = this.kind === 'discrete';
+    const { dim } = this;
+    const half = dim.step / 2;
+    const left = discrete ? Math.max(x - half, dim.low - half) : x;
+    const right = discrete ? Math.min(x + half, dim.high + half) : x;
+    const logWidth = discrete ? Math.log(right - left) + LOG_NORMAL_AT_0 : 0;
+    const nBlocks = this.blockLow.length;
+    const start = nBlocks === 0 ? 0 : Math.min(nBlocks - 1, upperBound(this.blockLow, x));
+    return { x, left, right, logWidth, up: start, down: start - 1, best: -Infinity, total: 0 };
+  }
+
+  /**
+   * Adds the nearer of the next blocks on either side of the point; false when neither side
+   * has a block within reach left (the sum is complete).
+   */
+  private stepWalk(walk: Walk): boolean {
+    const nBlocks = this.blockLow.length;
+    const { x, left, right, logWidth } = walk;
+    this.best = walk.best;
+    this.total = walk.total;
+    let stepped = false;
+    while (!stepped && (walk.up < nBlocks || walk.down >= 0)) {
+      const upGap = walk.up < nBlocks ? this.blockLow[walk.up]! - x : Infinity;
+      const downGap = walk.down >= 0 ? x - this.blockHigh[walk.down]! : Infinity;
+      if (upGap <= downGap) {
+        if (this.addBlock(walk.up, x, left, right, logWidth)) {
+          walk.up++;
+          stepped = true;
+        } else {
+          walk.up = nBlocks;
+        }
+      } else if (this.addBlock(walk.down, x, left, right, logWidth)) {
+        walk.down--;
+        stepped = true;
+      } else {
+        walk.down = -1;
+      }
+    }
+    walk.best = this.best;
+    walk.total = this.total;
+    return stepped;
+  }
+
   private logPdfAt(x: number): number {
     const discrete = this.kind === 'discrete';
     const { dim } = this;
@@ -290,6 +373,20 @@ export class SortedKernels {
     if (this.constant[r]! + logWidth - 0.5 * near * near <= best - LOG_CUTOFF) return -Infinity;
     return this.logWeight[r]! + logGaussMass(a, b) + this.offset[r]!;
   }
+}
+
+/** A point's sum over the kernels, grown block by block outwards from the point. */
+interface Walk {
+  readonly x: number;
+  /** The point's cell (the point itself when continuous), and its log width plus log φ(0). */
+  readonly left: number;
+  readonly right: number;
+  readonly logWidth: number;
+  /** The next blocks to add above and below; nBlocks and −1 once a side is out of reach. */
+  up: number;
+  down: number;
+  best: number;
+  total: number;
 }
 
 /** How many of the ascending `values` are at most x: the index of the first one above x. */

@@ -189,6 +189,41 @@ describe('ParzenEstimator', () => {
     });
   }
 
+  for (const [name, distribution] of sortedCases) {
+    it(`picks ${name}'s best ratio among candidates as scoring them all does`, () => {
+      const space = new EstimatorSpace([['x', distribution]]);
+      const [dim] = space.dims;
+      const random = new Random(13);
+      const settings = { ...NO_PRIOR, considerPrior: true };
+      const n = 500;
+      const observed = Float64Array.from({ length: n }, () =>
+        distribution.log
+          ? random.uniformIn(dim!.low, dim!.high)
+          : distribution.toExternal(random.uniformIn(distribution.low, distribution.high)),
+      );
+      const weights = Float64Array.from({ length: n }, () => random.uniformIn(0.01, 1));
+      const rows = Int32Array.from(argsortStable(observed));
+      const values = Float64Array.from(rows, (r) => observed[r]!);
+      const mixture = new ParzenWorkspace().mixtureOf(weights, 1);
+      const kernels = SortedKernels.fromSorted(dim!, values, rows, mixture, settings);
+      for (let round = 0; round < 40; round++) {
+        // Candidates near observations, as TPE's are; one repeated, so that two tie.
+        const points = Float64Array.from({ length: 24 }, () => observed[random.integer(n)]!);
+        points[20] = points[3]!;
+        const logPdf = new Float64Array(24);
+        kernels.logPdf(points, 24, logPdf);
+        const logOther = Float64Array.from(logPdf, (v) => v + 2 * random.uniform());
+        logOther[20] = logOther[3]!;
+        if (round % 4 === 0) logOther[round % 24] = -Infinity;
+        let expected = 0;
+        for (let s = 1; s < 24; s++) {
+          if (logOther[s]! - logPdf[s]! > logOther[expected]! - logPdf[expected]!) expected = s;
+        }
+        assert.equal(kernels.argmaxRatio(points, 24, logOther), expected);
+      }
+    });
+  }
+
   const settingsCases: [string, Partial<ParzenSettings>][] = [
     ['defaults', { considerPrior: true, considerMagicClip: true }],
     ['no prior', { considerPrior: false, considerMagicClip: true }],
