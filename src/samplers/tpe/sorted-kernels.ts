@@ -287,27 +287,11 @@ export class SortedKernels {
     return stepped;
   }
 
+  /** log p(x): the walk from x's block outwards, to its end. */
   private logPdfAt(x: number): number {
-    const discrete = this.kind === 'discrete';
-    const { dim } = this;
-    const half = dim.step / 2;
-    const left = discrete ? Math.max(x - half, dim.low - half) : x;
-    const right = discrete ? Math.min(x + half, dim.high + half) : x;
-    const logWidth = discrete ? Math.log(right - left) + LOG_NORMAL_AT_0 : 0;
-    this.best = -Infinity;
-    this.total = 0;
-    this.addRange(this.nNarrow, this.nNarrow + this.nWide, x, left, right, logWidth);
-    const nBlocks = this.blockLow.length;
-    // Walk outwards from the block around x, so the best term is found early; a direction
-    // ends where even the widest kernel with the largest constant is out of reach.
-    const start = nBlocks === 0 ? 0 : Math.min(nBlocks - 1, upperBound(this.blockLow, x));
-    for (let b = start; b < nBlocks; b++) {
-      if (!this.addBlock(b, x, left, right, logWidth)) break;
-    }
-    for (let b = start - 1; b >= 0; b--) {
-      if (!this.addBlock(b, x, left, right, logWidth)) break;
-    }
-    return this.best + Math.log(this.total);
+    const walk = this.startWalk(x);
+    while (this.stepWalk(walk));
+    return walk.best + Math.log(walk.total);
   }
 
   /** Adds block b's kernels unless its bound is out of reach; false when all beyond are. */
