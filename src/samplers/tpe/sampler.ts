@@ -166,7 +166,7 @@ export class TPESampler implements Sampler {
     const good = estimator(space, below, settings, workspace);
     const bad =
       this.sortedEstimator(space, split.above) ??
-      this.jointEstimator(
+      this.scoredEstimator(
         space,
         observations.collect(space, split.above, undefined, weights, withOrders),
       );
@@ -215,11 +215,12 @@ export class TPESampler implements Sampler {
   }
 
   /**
-   * The estimator of the bad trials in multivariate TPE: joint kernels laid out straight from
-   * the observations when they allow it (they are only scored, never sampled), the general
-   * estimator otherwise or when a candidate falls off a discrete grid.
+   * The estimator of the bad trials where the sorted one does not apply. It is only scored,
+   * never sampled, so in multivariate TPE its joint kernels are laid out straight from the
+   * observations when they allow it; the general estimator serves otherwise, and when a
+   * candidate falls off a discrete grid.
    */
-  private jointEstimator(
+  private scoredEstimator(
     space: EstimatorSpace,
     observations: Observations,
   ): Pick<ParzenEstimator, 'argmaxRatio'> {
