@@ -128,8 +128,12 @@ export class ObservationCache {
       this.fill(trial);
     }
     const rowOf = new Int32Array(this.filled.length).fill(-1);
-    const numbers = Int32Array.from(trials, (trial) => trial.number);
-    numbers.forEach((number, row) => (rowOf[number] = row));
+    const numbers = new Int32Array(trials.length);
+    for (let row = 0; row < trials.length; row++) {
+      const number = trials[row]!.number;
+      numbers[row] = number;
+      rowOf[number] = row;
+    }
     const rows = { rowOf, numbers };
     this.rowsMemo.set(trials, rows);
     return rows;

@@ -285,7 +285,10 @@ function distinctRows(
   for (let s = 0; s < nSamples; s++) {
     let match = -1;
     for (let u = 0; u < unique.length && match < 0; u++) {
-      if (samples.every((column) => column[unique[u]!] === column[s])) match = u;
+      const other = unique[u]!;
+      let same = true;
+      for (let d = 0; d < samples.length && same; d++) same = samples[d]![other] === samples[d]![s];
+      if (same) match = u;
     }
     if (match < 0) {
       match = unique.length;
