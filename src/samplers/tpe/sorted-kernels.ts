@@ -13,6 +13,12 @@ const LOG_NORMAL_AT_0 = logNormalPdf(0);
 const BLOCK = 16;
 /** Kernels wider than this share of the range (the prior, lone outliers) are always summed. */
 const WIDE = 0.125;
+/**
+ * Bounds −log(mass within the bounds) of a kernel whose mean is inside them and whose width is
+ * at most the range: the bounds then hold an interval of at least one width that contains the
+ * mean, of mass at least Φ(1) − ½ (−log 0.3413 = 1.075).
+ */
+const LOG_MASS_BOUND = 1.1;
 
 /** What {@link SortedKernels} needs of one numeric coordinate's kernels. */
 export interface NumericKernelSet {
@@ -38,50 +44,50 @@ export interface SortedSettings {
  * The kernels of a one-coordinate Parzen estimator sorted by mean and cut into blocks, so
  * that the density at a point sums only the kernels within reach: univariate TPE's estimator
  * of the bad trials has one narrow kernel per trial, and a candidate is near few of them.
- * Each block keeps its mean range, widest kernel and largest constant term, which bound every
- * term in it; blocks whose bound is LOG_CUTOFF below the best term found are skipped, with
- * the same result as the full sum up to that cutoff. Kernels with equal mean and width (repeated
+ * Each block keeps its mean range, widest kernel and a bound on its constant terms (from its
+ * largest weight and smallest width), which bound every term in it; blocks whose bound is
+ * LOG_CUTOFF below the best term found are skipped, with the same result as the full sum up
+ * to that cutoff. A block's normalizers are computed the first time a sum reaches it. Kernels with equal mean and width (repeated
  * ints) are merged. O(n) to build given the order of the means, O(n log n) without.
  */
 export class SortedKernels {
   private readonly kind: 'continuous' | 'discrete';
   private readonly dim: Dimension;
   private readonly mu: Float64Array;
+  private readonly sigma: Float64Array;
   private readonly inv: Float64Array;
+  /** Normalized weights; a merged kernel's is the sum of its kernels'. */
+  private readonly weight: Float64Array;
+  /** log weight, NaN for a merged kernel until its block is built. */
+  private readonly logWeight: Float64Array;
   /** log weight + offset (+ log 1/σ for discrete kernels, the bound of the cell mass). */
   private readonly constant: Float64Array;
-  private readonly logWeight: Float64Array;
   private readonly offset: Float64Array;
   private readonly nNarrow: number;
   private readonly nWide: number;
   private readonly blockLow: Float64Array;
   private readonly blockHigh: Float64Array;
   private readonly blockSigma: Float64Array;
+  /** An upper bound of the constants in each block, known before the block is built. */
   private readonly blockConstant: Float64Array;
+  /**
+   * Whether a block's offsets and constants are computed. They cost a normalizer and logs per
+   * kernel, and a search for the best candidate reaches only the blocks near the candidates.
+   */
+  private readonly built: Uint8Array;
   private readonly maxSigma: number;
   private readonly maxConstant: number;
   /** Running state of the point being summed: the largest term and Σ exp(term − best). */
   private best = -Infinity;
   private total = 0;
 
-  /** From kernels already built (means, widths, offsets), in any order. */
+  /** From kernels already built (means and widths; offsets follow from them), in any order. */
   static of(kernels: NumericKernelSet, mixture: Mixture): SortedKernels {
     const { mu, sigma, dim } = kernels;
     const { weights, logWeights } = mixture;
-    const layout = new Layout(
-      mu.length,
-      WIDE * (dim.high - dim.low + dim.step),
-      kernels.kind === 'discrete',
-    );
+    const layout = new Layout(mu.length, WIDE * (dim.high - dim.low + dim.step));
     for (const j of kernels.order ?? argsortStable(mu)) {
-      layout.add(
-        mu[j]!,
-        sigma[j]!,
-        kernels.invSigma[j]!,
-        weights[j]!,
-        logWeights[j]!,
-        kernels.offset[j]!,
-      );
+      layout.add(mu[j]!, sigma[j]!, kernels.invSigma[j]!, weights[j]!, logWeights[j]!);
     }
     return new SortedKernels(kernels.kind, dim, layout);
   }
@@ -110,14 +116,13 @@ export class SortedKernels {
     const hi = high + step / 2;
     const priorMu = 0.5 * (low + high);
     const minSigma = smallestBandwidth(range, m, settings.considerMagicClip);
-    const layout = new Layout(m, WIDE * range, step > 0);
+    const layout = new Layout(m, WIDE * range);
     // The prior's place among the sorted means: after every observation not above it.
     const priorAt = prior ? countAtMost(values, priorMu) : -1;
     const trimEnds = !settings.considerEndpoints && m >= 2;
-    const logNormalAt0 = logNormalPdf(0);
-    // Most kernels share the clipped width, so its log is kept rather than taken again.
+    // Most kernels share the clipped width, so its inverse is kept rather than taken again.
     let lastSigma = Number.NaN;
-    let lastLogSigma = Number.NaN;
+    let lastInv = Number.NaN;
     // Walking the points (the sorted means with the prior's among them) with both neighbours.
     let before = lo;
     let current = m > 0 ? (priorAt === 0 ? priorMu : values[0]!) : hi;
@@ -125,25 +130,19 @@ export class SortedKernels {
       const nextIndex = priorAt >= 0 && q + 1 > priorAt ? q : q + 1;
       const after = q + 1 >= m ? hi : q + 1 === priorAt ? priorMu : values[nextIndex]!;
       if (q === priorAt) {
-        const inv = 1 / range;
-        const mass = logMassWithin((lo - priorMu) * inv, (hi - priorMu) * inv);
-        const offset = step > 0 ? -mass : -Math.log(range) - mass + logNormalAt0;
-        layout.add(priorMu, range, inv, weights[n]!, logWeights[n]!, offset);
+        layout.add(priorMu, range, 1 / range, weights[n]!, logWeights[n]!);
       } else {
         const mu = current;
         let gap = mu - before > after - mu ? mu - before : after - mu;
         if (trimEnds && q === 0) gap = after - mu;
         else if (trimEnds && q === m - 1) gap = mu - before;
         const sigma = Math.min(range, Math.max(minSigma, gap));
-        const inv = 1 / sigma;
-        const mass = logMassWithin((lo - mu) * inv, (hi - mu) * inv);
         if (sigma !== lastSigma) {
           lastSigma = sigma;
-          lastLogSigma = Math.log(sigma);
+          lastInv = 1 / sigma;
         }
-        const offset = step > 0 ? -mass : -lastLogSigma - mass + logNormalAt0;
         const row = rows[priorAt >= 0 && q > priorAt ? q - 1 : q]!;
-        layout.add(mu, sigma, inv, weights[row]!, logWeights[row]!, offset);
+        layout.add(mu, sigma, lastInv, weights[row]!, logWeights[row]!);
       }
       before = current;
       current = after;
@@ -158,45 +157,72 @@ export class SortedKernels {
     const at = nNarrow + nWide;
     this.nNarrow = nNarrow;
     this.nWide = nWide;
-    const mu = layout.mu.subarray(0, at);
-    const inv = layout.inv.subarray(0, at);
-    const logWeight = layout.logWeight.subarray(0, at);
-    const offset = layout.offset.subarray(0, at);
-    const constant = layout.constant.subarray(0, at);
+    this.mu = layout.mu.subarray(0, at);
+    this.sigma = layout.sigma.subarray(0, at);
+    this.inv = layout.inv.subarray(0, at);
+    this.weight = layout.weight.subarray(0, at);
+    this.logWeight = layout.logWeight.subarray(0, at);
+    this.offset = new Float64Array(at);
+    this.constant = new Float64Array(at);
     const nBlocks = Math.ceil(nNarrow / BLOCK);
-    const blockLow = new Float64Array(nBlocks);
-    const blockHigh = new Float64Array(nBlocks);
-    const blockSigma = new Float64Array(nBlocks);
-    const blockConstant = new Float64Array(nBlocks);
+    this.blockLow = new Float64Array(nBlocks);
+    this.blockHigh = new Float64Array(nBlocks);
+    this.blockSigma = new Float64Array(nBlocks);
+    this.blockConstant = new Float64Array(nBlocks);
+    this.built = new Uint8Array(nBlocks);
+    // A constant is log weight − log σ (+ log φ(0) when continuous) + −log mass, so each
+    // block's is bounded by its largest weight and smallest width.
+    const shift = LOG_MASS_BOUND + (kind === 'continuous' ? LOG_NORMAL_AT_0 : 0);
     let maxSigma = 0;
     let maxConstant = -Infinity;
     for (let b = 0; b < nBlocks; b++) {
       const from = b * BLOCK;
       const to = Math.min(nNarrow, from + BLOCK);
-      let smallestInv = Infinity;
-      let largest = -Infinity;
+      let largestSigma = 0;
+      let smallestSigma = Infinity;
+      let largestWeight = 0;
       for (let r = from; r < to; r++) {
-        if (inv[r]! < smallestInv) smallestInv = inv[r]!;
-        if (constant[r]! > largest) largest = constant[r]!;
+        const sigma = this.sigma[r]!;
+        if (sigma > largestSigma) largestSigma = sigma;
+        if (sigma < smallestSigma) smallestSigma = sigma;
+        if (this.weight[r]! > largestWeight) largestWeight = this.weight[r]!;
       }
-      blockLow[b] = mu[from]!;
-      blockHigh[b] = mu[to - 1]!;
-      blockSigma[b] = 1 / smallestInv;
-      blockConstant[b] = largest;
-      if (blockSigma[b]! > maxSigma) maxSigma = blockSigma[b]!;
-      if (largest > maxConstant) maxConstant = largest;
+      this.blockLow[b] = this.mu[from]!;
+      this.blockHigh[b] = this.mu[to - 1]!;
+      this.blockSigma[b] = largestSigma;
+      const bound = Math.log(largestWeight) - Math.log(smallestSigma) + shift;
+      this.blockConstant[b] = bound;
+      if (largestSigma > maxSigma) maxSigma = largestSigma;
+      if (bound > maxConstant) maxConstant = bound;
     }
-    this.mu = mu;
-    this.inv = inv;
-    this.logWeight = logWeight;
-    this.offset = offset;
-    this.constant = constant;
-    this.blockLow = blockLow;
-    this.blockHigh = blockHigh;
-    this.blockSigma = blockSigma;
-    this.blockConstant = blockConstant;
     this.maxSigma = maxSigma;
     this.maxConstant = maxConstant;
+    this.build(nNarrow, at);
+  }
+
+  /**
+   * Computes the offsets and constants of kernels [from, to): each kernel's normalizer over
+   * the bounds, and the log of a merged kernel's weight. The formulas are `numericKernels`'.
+   */
+  private build(from: number, to: number): void {
+    const { mu, sigma, inv, logWeight, offset, constant, dim } = this;
+    const discrete = this.kind === 'discrete';
+    const lo = dim.low - dim.step / 2;
+    const hi = dim.high + dim.step / 2;
+    let lastSigma = Number.NaN;
+    let lastLog = Number.NaN;
+    for (let r = from; r < to; r++) {
+      const s = sigma[r]!;
+      if (s !== lastSigma) {
+        lastSigma = s;
+        // Discrete kernels need log 1/σ, continuous ones log σ.
+        lastLog = discrete ? Math.log(inv[r]!) : Math.log(s);
+      }
+      const mass = logMassWithin((lo - mu[r]!) * inv[r]!, (hi - mu[r]!) * inv[r]!);
+      if (Number.isNaN(logWeight[r]!)) logWeight[r] = Math.log(this.weight[r]!);
+      offset[r] = discrete ? -mass : -lastLog - mass + LOG_NORMAL_AT_0;
+      constant[r] = logWeight[r]! + offset[r]! + (discrete ? lastLog : 0);
+    }
   }
 
   /** log p(x) of each of `nSamples` points into `out`. */
@@ -302,7 +328,13 @@ export class SortedKernels {
     if (this.maxConstant - 0.5 * zAll * zAll <= reach) return false;
     const z = gap / this.blockSigma[b]!;
     if (this.blockConstant[b]! - 0.5 * z * z > reach) {
-      this.addRange(b * BLOCK, Math.min(this.nNarrow, (b + 1) * BLOCK), x, left, right, logWidth);
+      const from = b * BLOCK;
+      const to = Math.min(this.nNarrow, from + BLOCK);
+      if (this.built[b] === 0) {
+        this.build(from, to);
+        this.built[b] = 1;
+      }
+      this.addRange(from, to, x, left, right, logWidth);
     }
     return true;
   }
@@ -396,83 +428,67 @@ function upperBound(values: Float64Array, x: number): number {
  */
 class Layout {
   readonly mu: Float64Array;
+  readonly sigma: Float64Array;
   readonly inv: Float64Array;
+  readonly weight: Float64Array;
+  /** log weight; NaN for a merged kernel, whose log is taken when it is needed. */
   readonly logWeight: Float64Array;
-  readonly offset: Float64Array;
-  /** log weight + offset (+ log 1/σ for discrete kernels): each term's bound but for z. */
-  readonly constant: Float64Array;
   private nNarrow = 0;
   /** Wide kernels, filled from the end of the arrays backwards, moved after the narrow ones. */
   private nWide = 0;
-  /** Summed weight of the last narrow kernel when merged; its log is taken once, later. */
-  private mergedWeight = 0;
 
   constructor(
     private readonly capacity: number,
     private readonly wideLimit: number,
-    private readonly discrete: boolean,
   ) {
     this.mu = new Float64Array(capacity);
+    this.sigma = new Float64Array(capacity);
     this.inv = new Float64Array(capacity);
+    this.weight = new Float64Array(capacity);
     this.logWeight = new Float64Array(capacity);
-    this.offset = new Float64Array(capacity);
-    this.constant = new Float64Array(capacity);
   }
 
-  add(
+  add(mu: number, sigma: number, inv: number, weight: number, logWeight: number): void {
+    if (sigma > this.wideLimit) {
+      this.put(this.capacity - 1 - this.nWide++, mu, sigma, inv, weight, logWeight);
+      return;
+    }
+    const last = this.nNarrow - 1;
+    if (last >= 0 && this.mu[last] === mu && this.inv[last] === inv) {
+      const merged = Number.isNaN(this.logWeight[last]!);
+      this.weight[last] = (merged ? this.weight[last]! : Math.exp(this.logWeight[last]!)) + weight;
+      this.logWeight[last] = Number.NaN;
+      return;
+    }
+    this.put(this.nNarrow++, mu, sigma, inv, weight, logWeight);
+  }
+
+  /** Moves the wide kernels, in order of mean, right after the narrow ones. */
+  finish(): { nNarrow: number; nWide: number } {
+    const { nNarrow, nWide, capacity } = this;
+    // Copied out first: the two ranges may overlap.
+    const wide = [this.mu, this.sigma, this.inv, this.weight, this.logWeight].map((array) =>
+      array.slice(capacity - nWide, capacity).reverse(),
+    );
+    for (let k = 0; k < nWide; k++) {
+      const [mu, sigma, inv, weight, logWeight] = wide.map((array) => array[k]!);
+      this.put(nNarrow + k, mu!, sigma!, inv!, weight!, logWeight!);
+    }
+    return { nNarrow, nWide };
+  }
+
+  private put(
+    at: number,
     mu: number,
     sigma: number,
     inv: number,
     weight: number,
     logWeight: number,
-    offset: number,
   ): void {
-    if (sigma > this.wideLimit) {
-      this.put(this.capacity - 1 - this.nWide++, mu, inv, logWeight, offset);
-      return;
-    }
-    const last = this.nNarrow - 1;
-    if (last >= 0 && this.mu[last] === mu && this.inv[last] === inv) {
-      this.mergedWeight = (this.mergedWeight || Math.exp(this.logWeight[last]!)) + weight;
-      return;
-    }
-    this.settleMerge();
-    this.put(this.nNarrow++, mu, inv, logWeight, offset);
-  }
-
-  /** Moves the wide kernels, in order of mean, right after the narrow ones. */
-  finish(): { nNarrow: number; nWide: number } {
-    this.settleMerge();
-    const { nNarrow, nWide, capacity } = this;
-    // Copied out first: the two ranges may overlap.
-    const wide = [this.mu, this.inv, this.logWeight, this.offset].map((array) =>
-      array.slice(capacity - nWide, capacity).reverse(),
-    );
-    for (let k = 0; k < nWide; k++) {
-      this.put(nNarrow + k, wide[0]![k]!, wide[1]![k]!, wide[2]![k]!, wide[3]![k]!);
-    }
-    return { nNarrow, nWide };
-  }
-
-  /** Gives the last narrow kernel the log of its merged weight, if it was merged. */
-  private settleMerge(): void {
-    if (this.mergedWeight === 0) return;
-    const last = this.nNarrow - 1;
-    this.put(
-      last,
-      this.mu[last]!,
-      this.inv[last]!,
-      Math.log(this.mergedWeight),
-      this.offset[last]!,
-    );
-    this.mergedWeight = 0;
-  }
-
-  private put(at: number, mu: number, inv: number, logWeight: number, offset: number): void {
     this.mu[at] = mu;
+    this.sigma[at] = sigma;
     this.inv[at] = inv;
+    this.weight[at] = weight;
     this.logWeight[at] = logWeight;
-    this.offset[at] = offset;
-    this.constant[at] = logWeight + offset + (this.discrete ? Math.log(inv) : 0);
   }
 }
