@@ -291,12 +291,37 @@ export function ndtriExp(y: number): number {
   return x;
 }
 
+/** Below this probability a quantile is taken in log space (φ would underflow). */
+const SMALLEST_DIRECT = 1e-300;
+
+/**
+ * Φ⁻¹(p) for SMALLEST_DIRECT ≤ p ≤ ½: Acklam's guess and one Halley step on Φ (cubic
+ * convergence from a relative error of 1e-9 leaves only the rounding of Φ); NaN below the
+ * range, where the caller takes the log-space path.
+ */
+function ndtriBelowHalf(p: number): number {
+  if (!(p >= SMALLEST_DIRECT)) return Number.NaN;
+  const x = ndtriGuess(p, 1 - p);
+  const e = (ndtr(x) - p) * Math.exp(0.5 * x * x + LOG_SQRT_2PI);
+  return x - e / (1 + 0.5 * x * e);
+}
+
 /**
  * The quantile `u` ∈ [0, 1) of a standard normal truncated to [a, b], by inversion in log
  * space on whichever side of the mean keeps precision. Returns a value in [a, b].
  */
 export function truncatedNormalQuantile(u: number, a: number, b: number): number {
   if (!(a < b)) return a;
+  if (a <= 0 && b > 0) {
+    // The bounds hold the mean: the probability on the nearer side of the mean keeps its
+    // precision, so the inversion needs no logs (about twice as fast).
+    const below = ndtr(a);
+    const above = ndtr(-b);
+    const mass = 1 - below - above;
+    const p = below + u * mass;
+    const x = p <= 0.5 ? ndtriBelowHalf(p) : -ndtriBelowHalf(above + (1 - u) * mass);
+    if (!Number.isNaN(x)) return Math.min(b, Math.max(a, x));
+  }
   const logMass = logGaussMass(a, b);
   let x: number;
   if (a < 0) {
