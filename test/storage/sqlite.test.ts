@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { FloatDistribution, SimplexDistribution } from '../../src/distributions/index.js';
 import { StorageError, ValueError } from '../../src/errors.js';
 import { SqliteStorage } from '../../src/storage/index.js';
+import { retryWhileBusy } from '../../src/storage/sqlite/options.js';
 import { storageConformance } from './conformance.js';
 
 const temp = tempDir('hpo-sqlite-');
@@ -254,6 +255,40 @@ describe('SqliteStorage options', () => {
     assert.equal(beating.heartbeat?.intervalSeconds, 3);
     assert.equal(beating.heartbeat?.gracePeriodSeconds, 6);
     await Promise.all([plain.close(), beating.close()]);
+  });
+});
+
+describe('SqliteStorage opening', () => {
+  const busy = (): Error => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+
+  it('retries a statement that fails busy until it succeeds', () => {
+    let calls = 0;
+    const value = retryWhileBusy(() => {
+      calls++;
+      if (calls < 4) throw busy();
+      return 'opened';
+    }, 1000);
+    assert.equal(value, 'opened');
+    assert.equal(calls, 4);
+  });
+
+  it('throws other errors at once, and a busy one once the timeout has passed', () => {
+    let calls = 0;
+    const other = (): never => {
+      calls++;
+      throw new Error('disk I/O error');
+    };
+    assert.throws(() => retryWhileBusy(other, 1000), /disk I\/O error/);
+    assert.equal(calls, 1);
+    const started = Date.now();
+    assert.throws(
+      () =>
+        retryWhileBusy(() => {
+          throw busy();
+        }, 30),
+      /database is locked/,
+    );
+    assert.ok(Date.now() - started >= 30);
   });
 });
 

@@ -76,10 +76,18 @@ export function openDatabase(path: string, busyTimeout: number): Database.Databa
   checkFileHeader(path);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { timeout: Math.round(busyTimeout * 1000) });
-    const kind = inspectStore(db, path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    const timeout = Math.round(busyTimeout * 1000);
+    db = new Database(path, { timeout });
+    const open = db;
+    // Another process opening the same new file at the same moment can make these statements
+    // fail busy without SQLite's busy handler (seen once in the two-writers test); they only
+    // read or switch the journal, so they are retried until the busy timeout.
+    const kind = retryWhileBusy(() => {
+      const found = inspectStore(open, path);
+      open.pragma('journal_mode = WAL');
+      open.pragma('synchronous = NORMAL');
+      return found;
+    }, timeout);
     if (kind === 'empty') createSchema(db, path);
     return db;
   } catch (error) {
@@ -91,5 +99,27 @@ export function openDatabase(path: string, busyTimeout: number): Database.Databa
         cause: error,
       },
     );
+  }
+}
+
+/** Wakes nobody: {@link retryWhileBusy} waits on it to sleep without spinning. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `run`, again after a short pause each time it fails because the database is busy or
+ * locked, until it succeeds or `timeoutMs` has passed (then its last error is thrown).
+ * Other errors are thrown at once.
+ */
+export function retryWhileBusy<T>(run: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 1; ; pause = Math.min(2 * pause, 50)) {
+    try {
+      return run();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(PAUSE, 0, 0, pause);
+    }
   }
 }
