@@ -63,6 +63,8 @@ interface SharedWidth {
   readonly lo: number;
   readonly hi: number;
   readonly inv: number;
+  /** A discrete coordinate's masses, kernel by kernel, computed once per grid point. */
+  readonly cells?: Float64Array;
 }
 
 /** Fills a {@link Layout} one coordinate at a time. */
@@ -78,6 +80,7 @@ export class Builder {
   private readonly choices: Int32Array;
   private readonly lift: number[] = [];
   private readonly shared: SharedWidth[] = [];
+  private readonly gridSizes: number[] = [];
   private nMasses = 0;
 
   constructor(
@@ -124,7 +127,32 @@ export class Builder {
       for (let j = 0; j < n; j++) base[j]! += constant;
     }
     const half = dim.step / 2;
-    this.shared.push({ mu: column, lo: dim.low - half, hi: dim.high + half, inv: 1 / sigma });
+    const shared = { mu: column, lo: dim.low - half, hi: dim.high + half, inv: 1 / sigma };
+    this.shared.push(
+      dim.kind === 'discrete' ? { ...shared, cells: this.cellMasses(shared) } : shared,
+    );
+  }
+
+  /**
+   * The masses within the bounds of the last discrete coordinate placed, kernel by kernel:
+   * its means take at most one value per grid point, so each mass is computed once.
+   */
+  private cellMasses({ mu, lo, hi, inv }: SharedWidth): Float64Array {
+    const { n, grid } = this;
+    const nd = this.coordinates.discrete.length;
+    const e = this.low.length - 1;
+    const known = new Float64Array(this.gridSizes[e]!).fill(Number.NaN);
+    const masses = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const g = grid[j * nd + e]!;
+      let mass = known[g]!;
+      if (Number.isNaN(mass)) {
+        mass = massWithin((lo - mu[j]!) * inv, (hi - mu[j]!) * inv);
+        known[g] = mass;
+      }
+      masses[j] = mass;
+    }
+    return masses;
   }
 
   finish(prior: PriorKernel | undefined): Layout {
@@ -161,9 +189,11 @@ export class Builder {
     const { n, base } = this;
     if (this.shared.length === 0) return;
     const product = new Float64Array(n).fill(1);
-    for (const { mu, lo, hi, inv } of this.shared) {
+    for (const { mu, lo, hi, inv, cells } of this.shared) {
       for (let j = 0; j < n; j++) {
-        const p = product[j]! * massWithin((lo - mu[j]!) * inv, (hi - mu[j]!) * inv);
+        const mass =
+          cells === undefined ? massWithin((lo - mu[j]!) * inv, (hi - mu[j]!) * inv) : cells[j]!;
+        const p = product[j]! * mass;
         if (p < TINY_PRODUCT) {
           base[j]! += Math.log(p);
           product[j] = 1;
@@ -189,6 +219,7 @@ export class Builder {
     const nd = this.coordinates.discrete.length;
     const e = this.low.length;
     const { logMass, gridSize } = table!;
+    this.gridSizes.push(gridSize);
     this.tableAt.push(this.nMasses + gridSize - 1);
     this.tables.push(logMass);
     this.nMasses += logMass.length;
