@@ -13,6 +13,31 @@ export interface Observations {
   readonly orders: Int32Array[] | undefined;
 }
 
+/**
+ * Buffers for the columns that {@link ObservationCache.collect} returns, reused from one call
+ * to the next: columns read with a scratch are valid only until its next use. The bad trials'
+ * columns are most trials times every coordinate, and allocating them anew on every proposal
+ * cost more than reading them.
+ */
+export class ColumnScratch {
+  private columns: Float64Array[] = [];
+  private rows = new Int32Array(0);
+
+  /** `nColumns` columns and a row index of at least `size` entries each, cut to `size`. */
+  take(nColumns: number, size: number): { columns: Float64Array[]; rows: Int32Array } {
+    if (this.rows.length < size) {
+      const capacity = Math.max(size, 2 * this.rows.length);
+      this.rows = new Int32Array(capacity);
+      this.columns = this.columns.map(() => new Float64Array(capacity));
+    }
+    while (this.columns.length < nColumns) this.columns.push(new Float64Array(this.rows.length));
+    return {
+      columns: this.columns.slice(0, nColumns).map((column) => column.subarray(0, size)),
+      rows: this.rows.subarray(0, size),
+    };
+  }
+}
+
 /** One scalar parameter's coordinates, by trial number; NaN where a trial has no usable value. */
 interface Column {
   readonly reference: Distribution;
@@ -45,11 +70,14 @@ export class ObservationCache {
     fixedWeights: Float64Array | undefined,
     weightsFunc: (n: number) => ArrayLike<number>,
     withOrders: boolean,
+    scratch?: ColumnScratch,
   ): Observations {
     const cached = space.params.map((param) => this.usableColumn(param.name, param.distribution));
     const allCached = cached.every((column) => column !== undefined);
-    const full = space.dims.map(() => new Float64Array(trials.length));
-    const rows = new Int32Array(trials.length);
+    const { columns: full, rows } = (scratch ?? new ColumnScratch()).take(
+      space.dims.length,
+      trials.length,
+    );
     let n = 0;
     const whole = allCached ? this.readColumns(cached as Column[], trials, full) : false;
     if (whole) {

@@ -15,7 +15,7 @@ import {
 } from './parzen-estimator.js';
 import { JointSums } from './joint-sums.js';
 import { SortedKernels } from './sorted-kernels.js';
-import { ObservationCache, type Observations } from './observations.js';
+import { ColumnScratch, ObservationCache, type Observations } from './observations.js';
 import { EstimatorSpace } from './space.js';
 import { splitTrials, type Split } from './split.js';
 
@@ -53,6 +53,8 @@ export class TPESampler implements Sampler {
   /** The study the caches belong to; a sampler moved to another study starts them afresh. */
   private studyName: string | undefined;
   private readonly workspace = new ParzenWorkspace();
+  /** The bad trials' columns, read anew into the same buffers at every proposal. */
+  private readonly badColumns = new ColumnScratch();
   private cached: { trials: readonly FrozenTrial[]; trialId: number; split: Split } | undefined;
 
   constructor(options: TPESamplerOptions = {}) {
@@ -168,7 +170,7 @@ export class TPESampler implements Sampler {
       this.sortedEstimator(space, split.above) ??
       this.scoredEstimator(
         space,
-        observations.collect(space, split.above, undefined, weights, withOrders),
+        observations.collect(space, split.above, undefined, weights, withOrders, this.badColumns),
       );
 
     const n = this.options.nEiCandidates;
