@@ -333,6 +333,13 @@ export function truncatedNormalQuantile(u: number, a: number, b: number): number
   return Math.min(b, Math.max(a, x));
 }
 
+/**
+ * Bounds −log(mass within the bounds) of a kernel whose mean is inside them and whose width is
+ * at most the range: the bounds then hold an interval of at least one width that contains the
+ * mean, of mass at least Φ(1) − ½ (−log 0.3413 = 1.075).
+ */
+export const MAX_NEG_LOG_MASS = 1.1;
+
 /** Beyond this many σ from the mean, a normal's mass is below 1e-17. */
 const FAR = 8.5;
 

@@ -1,5 +1,11 @@
 import { argsortStable, smallestBandwidth } from './bandwidth.js';
-import { expNonPositive, logGaussMass, logMassWithin, logNormalPdf } from './normal.js';
+import {
+  expNonPositive,
+  logGaussMass,
+  logMassWithin,
+  logNormalPdf,
+  MAX_NEG_LOG_MASS,
+} from './normal.js';
 import type { Mixture } from './parzen-estimator.js';
 import type { Dimension } from './space.js';
 
@@ -13,12 +19,6 @@ const LOG_NORMAL_AT_0 = logNormalPdf(0);
 const BLOCK = 16;
 /** Kernels wider than this share of the range (the prior, lone outliers) are always summed. */
 const WIDE = 0.125;
-/**
- * Bounds −log(mass within the bounds) of a kernel whose mean is inside them and whose width is
- * at most the range: the bounds then hold an interval of at least one width that contains the
- * mean, of mass at least Φ(1) − ½ (−log 0.3413 = 1.075).
- */
-const LOG_MASS_BOUND = 1.1;
 
 /** What {@link SortedKernels} needs of one numeric coordinate's kernels. */
 export interface NumericKernelSet {
@@ -172,7 +172,7 @@ export class SortedKernels {
     this.built = new Uint8Array(nBlocks);
     // A constant is log weight − log σ (+ log φ(0) when continuous) + −log mass, so each
     // block's is bounded by its largest weight and smallest width.
-    const shift = LOG_MASS_BOUND + (kind === 'continuous' ? LOG_NORMAL_AT_0 : 0);
+    const shift = MAX_NEG_LOG_MASS + (kind === 'continuous' ? LOG_NORMAL_AT_0 : 0);
     let maxSigma = 0;
     let maxConstant = -Infinity;
     for (let b = 0; b < nBlocks; b++) {
