@@ -264,7 +264,7 @@ export class ParzenEstimator {
 }
 
 /** The first index of the largest a[s] − b[s]. */
-export function argmaxDifference(a: Float64Array, b: Float64Array, n: number): number {
+function argmaxDifference(a: Float64Array, b: Float64Array, n: number): number {
   let best = 0;
   for (let s = 1; s < n; s++) {
     if (a[s]! - b[s]! > a[best]! - b[best]!) best = s;

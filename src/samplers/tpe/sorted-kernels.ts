@@ -173,6 +173,7 @@ export class SortedKernels {
     // A constant is log weight − log σ (+ log φ(0) when continuous) + −log mass, so each
     // block's is bounded by its largest weight and smallest width.
     const shift = MAX_NEG_LOG_MASS + (kind === 'continuous' ? LOG_NORMAL_AT_0 : 0);
+    const { mu, sigma, weight, blockLow, blockHigh, blockSigma, blockConstant } = this;
     let maxSigma = 0;
     let maxConstant = -Infinity;
     for (let b = 0; b < nBlocks; b++) {
@@ -182,16 +183,16 @@ export class SortedKernels {
       let smallestSigma = Infinity;
       let largestWeight = 0;
       for (let r = from; r < to; r++) {
-        const sigma = this.sigma[r]!;
-        if (sigma > largestSigma) largestSigma = sigma;
-        if (sigma < smallestSigma) smallestSigma = sigma;
-        if (this.weight[r]! > largestWeight) largestWeight = this.weight[r]!;
+        const width = sigma[r]!;
+        if (width > largestSigma) largestSigma = width;
+        if (width < smallestSigma) smallestSigma = width;
+        if (weight[r]! > largestWeight) largestWeight = weight[r]!;
       }
-      this.blockLow[b] = this.mu[from]!;
-      this.blockHigh[b] = this.mu[to - 1]!;
-      this.blockSigma[b] = largestSigma;
+      blockLow[b] = mu[from]!;
+      blockHigh[b] = mu[to - 1]!;
+      blockSigma[b] = largestSigma;
       const bound = Math.log(largestWeight) - Math.log(smallestSigma) + shift;
-      this.blockConstant[b] = bound;
+      blockConstant[b] = bound;
       if (largestSigma > maxSigma) maxSigma = largestSigma;
       if (bound > maxConstant) maxConstant = bound;
     }
