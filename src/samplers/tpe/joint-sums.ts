@@ -109,7 +109,7 @@ export class JointSums {
         continue;
       }
       const range = dim.high - dim.low + dim.step;
-      const sigma = jointBandwidth(n, dims.length, range, nK, settings.considerMagicClip);
+      const sigma = jointBandwidth(column, dims.length, range, nK, settings.considerMagicClip);
       const table = dim.kind === 'discrete' ? cellMassTable(dim, sigma, n, nK) : undefined;
       if (dim.kind === 'discrete' && (table === undefined || !onGrid({ mu: column, dim }, n))) {
         return undefined;

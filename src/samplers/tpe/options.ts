@@ -24,7 +24,11 @@ export interface TPESamplerOptions {
   weights?: (n: number) => ArrayLike<number>;
   /** Seed; the same seed and the same trials give the same proposals. Default: random. */
   seed?: number;
-  /** Model the intersection search space jointly. Default false. */
+  /**
+   * Model the intersection search space jointly, with product kernels whose widths follow
+   * Scott's rule on the observed spread (Optuna's scale with the range instead, so they never
+   * narrow). Default false.
+   */
   multivariate?: boolean;
   /** With `multivariate`, model each group of parameters that appear together. Default false. */
   group?: boolean;

@@ -82,7 +82,11 @@ function reference(
       }
       const range = dim.high - dim.low + dim.step;
       const clip = range / Math.min(100, 1 + nK);
-      const width = Math.min(range, Math.max(clip, 0.2 * n ** (-1 / (dims.length + 4)) * range));
+      const column = [...columns[d]!];
+      const mean = column.reduce((a, b) => a + b, 0) / n;
+      const squares = column.reduce((a, b) => a + (b - mean) ** 2, 0);
+      const sd = n < 2 ? range / Math.sqrt(12) : Math.sqrt(squares / (n - 1));
+      const width = Math.min(range, Math.max(clip, sd * n ** (-1 / (dims.length + 4))));
       const sigma = isPrior ? range : width;
       const mu = isPrior ? 0.5 * (dim.low + dim.high) : columns[d]![j]!;
       const half = dim.step / 2;

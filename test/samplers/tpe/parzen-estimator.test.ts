@@ -284,7 +284,10 @@ describe('ParzenEstimator', () => {
     const settings = { ...NO_PRIOR, considerPrior: true, multivariate: true };
     const estimator = new ParzenEstimator(space.dims, [observed], weights, settings);
     const range = 33;
-    const width = Math.max(range / 7, 0.2 * 5 ** (-1 / 5) * range);
+    // Scott's rule on the observations' sample standard deviation, then the magic clip.
+    const mean = observed.reduce((a, b) => a + b, 0) / 5;
+    const sd = Math.sqrt(observed.reduce((a, b) => a + (b - mean) ** 2, 0) / 4);
+    const width = Math.max(range / 7, sd * 5 ** (-1 / 5));
     const mus = [...observed, 15];
     const sigmas = [...observed].map(() => width).concat(range);
     const mixture = [...weights, 1];
