@@ -1,11 +1,12 @@
 """Optuna 4.1 TPE cost per proposal on the 10-parameter space, around given trial counts.
 
-Usage: optuna_cost.py MODE CHECKPOINTS WINDOW  (MODE: univariate | multivariate | mo)
+Usage: optuna_cost.py MODE CHECKPOINTS WINDOW SETTLE [HISTORY]
+  (MODE: univariate | multivariate | mo; HISTORY: random, the default, or tpe)
 Prints one JSON line: {"mode": ..., "ms": {checkpoint: {"mean": ms, "median": ms}}}, per
 proposal.
-The history up to each checkpoint is filled by RandomSampler (TPE's proposals depend only on
-the history, so its cost at n trials does not depend on who proposed them); then TPESampler
-proposes one untimed trial and WINDOW timed ones; the mean and median time of ask + suggests
+The history up to each checkpoint is filled by RandomSampler (or, with HISTORY tpe, by the
+TPESampler itself, as in a real study); then TPESampler
+proposes SETTLE untimed trials and WINDOW timed ones, as the hpo side does; the mean and median time of ask + suggests
 are reported.
 """
 import json
@@ -43,7 +44,8 @@ def run_trial(study, n_objectives, timed):
 
 
 def main():
-    mode, window = sys.argv[1], int(sys.argv[3])
+    mode, window, settle = sys.argv[1], int(sys.argv[3]), int(sys.argv[4])
+    history = sys.argv[5] if len(sys.argv) > 5 else "random"
     checkpoints = [int(c) for c in sys.argv[2].split(",")]
     tpe = optuna.samplers.TPESampler(seed=0, multivariate=mode == "multivariate")
     n_objectives = 2 if mode == "mo" else 1
@@ -52,13 +54,15 @@ def main():
     result = {}
     n_trials = 0
     for checkpoint in sorted(checkpoints):
-        study.sampler = optuna.samplers.RandomSampler(seed=checkpoint)
+        filler = optuna.samplers.RandomSampler(seed=checkpoint)
+        study.sampler = tpe if history == "tpe" else filler
         # study.trials deep-copies every trial, so count instead of asking for its length.
         for _ in range(checkpoint - n_trials):
             run_trial(study, n_objectives, False)
-        n_trials = max(n_trials, checkpoint) + window + 1
+        n_trials = max(n_trials, checkpoint) + settle + window
         study.sampler = tpe
-        run_trial(study, n_objectives, False)  # untimed, as on the hpo side
+        for _ in range(settle):
+            run_trial(study, n_objectives, False)
         times = sorted(run_trial(study, n_objectives, True) * 1000 for _ in range(window))
         result[checkpoint] = {"mean": sum(times) / window, "median": statistics.median(times)}
     print(json.dumps({"mode": mode, "ms": result}))
