@@ -5,9 +5,9 @@ Usage: optuna_cost.py MODE CHECKPOINTS WINDOW SETTLE [HISTORY]
 Prints one JSON line: {"mode": ..., "ms": {checkpoint: {"mean": ms, "median": ms}}}, per
 proposal.
 The history up to each checkpoint is filled by RandomSampler (or, with HISTORY tpe, by the
-TPESampler itself, as in a real study); then TPESampler
-proposes SETTLE untimed trials and WINDOW timed ones, as the hpo side does; the mean and median time of ask + suggests
-are reported.
+TPESampler itself, as in a real study); then TPESampler proposes SETTLE untimed trials and
+WINDOW timed ones, as the hpo side does; the mean and median time of ask + suggests are
+reported.
 """
 import json
 import statistics

@@ -47,8 +47,9 @@ export interface SortedSettings {
  * Each block keeps its mean range, widest kernel and a bound on its constant terms (from its
  * largest weight and smallest width), which bound every term in it; blocks whose bound is
  * LOG_CUTOFF below the best term found are skipped, with the same result as the full sum up
- * to that cutoff. A block's normalizers are computed the first time a sum reaches it. Kernels with equal mean and width (repeated
- * ints) are merged. O(n) to build given the order of the means, O(n log n) without.
+ * to that cutoff. A block's normalizers are computed the first time a sum reaches it.
+ * Kernels with equal mean and width (repeated ints) are merged. O(n) to build given the order
+ * of the means, O(n log n) without.
  */
 export class SortedKernels {
   private readonly kind: 'continuous' | 'discrete';

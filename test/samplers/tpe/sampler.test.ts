@@ -3,6 +3,7 @@ import '../../helpers.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { SINGLE_PROBLEMS } from '../../../bench/tpe/problems.js';
 import {
   createStudy,
   defaultGamma,
@@ -81,32 +82,7 @@ describe('TPESampler options', () => {
   });
 });
 
-const HARTMANN_A = [
-  [10, 3, 17, 3.5, 1.7, 8],
-  [0.05, 10, 17, 0.1, 8, 14],
-  [3, 3.5, 1.7, 10, 17, 8],
-  [17, 8, 0.05, 10, 0.1, 14],
-];
-const HARTMANN_P = [
-  [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886],
-  [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
-  [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.665],
-  [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
-];
-const HARTMANN_ALPHA = [1, 1.2, 3, 3.2];
-const HARTMANN_MIN = -3.32236801141551;
-
-/** The six-dimensional Hartmann function on the unit cube; its minimum is HARTMANN_MIN. */
-function hartmann6(trial: Trial): number {
-  const x = Array.from({ length: 6 }, (_, i) => trial.suggestFloat(`x${i}`, 0, 1));
-  let total = 0;
-  for (let i = 0; i < 4; i++) {
-    let inner = 0;
-    for (let j = 0; j < 6; j++) inner += HARTMANN_A[i]![j]! * (x[j]! - HARTMANN_P[i]![j]!) ** 2;
-    total += HARTMANN_ALPHA[i]! * Math.exp(-inner);
-  }
-  return -total;
-}
+const HARTMANN6 = SINGLE_PROBLEMS.find((problem) => problem.name === 'hartmann6')!;
 
 describe('TPESampler', () => {
   it('finds a much better value than random search on a small mixed problem', async () => {
@@ -128,8 +104,8 @@ describe('TPESampler', () => {
     const regrets: number[] = [];
     for (const seed of [0, 1, 2, 3, 4]) {
       const study = await createStudy({ sampler: new TPESampler({ seed, multivariate: true }) });
-      await study.optimize(hartmann6, { nTrials: 150 });
-      regrets.push((await study.bestValue) - HARTMANN_MIN);
+      await study.optimize(HARTMANN6.objective, { nTrials: 150 });
+      regrets.push((await study.bestValue) - HARTMANN6.optimum);
     }
     const median = regrets.sort((a, b) => a - b)[2]!;
     assert.ok(median < 0.2, `median regret ${median} of ${regrets.join(', ')}`);
