@@ -114,8 +114,9 @@ export class ObservationCache {
   /**
    * One scalar parameter's values among `trials` (finished, in number order), ascending, with
    * each value's row: its trial's index in `trials`. Read off the column's kept order in
-   * O(trials seen), no sort. Undefined when the general path is needed: a RUNNING trial, a
-   * trial without a usable value, or a parameter without a column.
+   * O(trials seen), no sort, into buffers that the next call reuses. Undefined when the
+   * general path is needed: a RUNNING trial, a trial without a usable value, or a parameter
+   * without a column.
    */
   sortedObservations(
     name: string,
@@ -127,8 +128,8 @@ export class ObservationCache {
     const rowOf = this.rowsFor(trials)?.rowOf;
     if (rowOf === undefined) return undefined;
     const n = trials.length;
-    const values = new Float64Array(n);
-    const rows = new Int32Array(n);
+    const { columns, rows } = this.sortedScratch.take(1, n);
+    const values = columns[0]!;
     let at = 0;
     for (let i = 0; i < column.nSorted && at < n; i++) {
       const number = column.sorted[i]!;
@@ -140,6 +141,8 @@ export class ObservationCache {
     }
     return at === n ? { values, rows } : undefined;
   }
+
+  private readonly sortedScratch = new ColumnScratch();
 
   /**
    * Each trial's index in `trials` by trial number (−1 for others) and the trials' numbers,

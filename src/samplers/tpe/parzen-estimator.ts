@@ -61,17 +61,15 @@ export class ParzenWorkspace {
     let total = 0;
     for (let j = 0; j < nK; j++) total += raw[j]!;
     const normalized = new Float64Array(nK);
-    const logWeights = new Float64Array(nK);
     const cumulative = new Float64Array(nK);
     let running = 0;
     for (let j = 0; j < nK; j++) {
       const w = raw[j]! / total;
       normalized[j] = w;
-      logWeights[j] = Math.log(w);
       running += w;
       cumulative[j] = running;
     }
-    const mixture = { weights: normalized, logWeights, cumulative };
+    const mixture = new Mixture(normalized, cumulative);
     this.mixtures.set(weights, { priorWeight, mixture });
     return mixture;
   }
@@ -94,11 +92,27 @@ export class ParzenWorkspace {
   }
 }
 
-/** The normalized weights of a mixture, their logs and running sums (to draw a kernel). */
-export interface Mixture {
-  readonly weights: Float64Array;
-  readonly logWeights: Float64Array;
-  readonly cumulative: Float64Array;
+/**
+ * The normalized weights of a mixture, their logs and running sums (to draw a kernel). The logs
+ * are taken on first use: the sorted estimator of univariate TPE takes only those of the
+ * kernels near its candidates.
+ */
+export class Mixture {
+  private logs: Float64Array | undefined;
+
+  constructor(
+    readonly weights: Float64Array,
+    readonly cumulative: Float64Array,
+  ) {}
+
+  get logWeights(): Float64Array {
+    if (this.logs === undefined) {
+      const { weights } = this;
+      this.logs = new Float64Array(weights.length);
+      for (let j = 0; j < weights.length; j++) this.logs[j] = Math.log(weights[j]!);
+    }
+    return this.logs;
+  }
 }
 
 /**

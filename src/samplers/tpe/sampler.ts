@@ -14,7 +14,7 @@ import {
   type ParzenSettings,
 } from './parzen-estimator.js';
 import { JointSums } from './joint-sums.js';
-import { SortedKernels } from './sorted-kernels.js';
+import { SortedBuffers, SortedKernels } from './sorted-kernels.js';
 import { ColumnScratch, ObservationCache, type Observations } from './observations.js';
 import { EstimatorSpace } from './space.js';
 import { splitTrials, type Split } from './split.js';
@@ -55,6 +55,8 @@ export class TPESampler implements Sampler {
   private readonly workspace = new ParzenWorkspace();
   /** The bad trials' columns, read anew into the same buffers at every proposal. */
   private readonly badColumns = new ColumnScratch();
+  /** The arrays of the sorted estimator of the bad trials, reused by every parameter. */
+  private readonly sortedBuffers = new SortedBuffers();
   private cached: { trials: readonly FrozenTrial[]; trialId: number; split: Split } | undefined;
 
   constructor(options: TPESamplerOptions = {}) {
@@ -210,6 +212,7 @@ export class TPESampler implements Sampler {
       sorted.rows,
       mixture,
       this.settings,
+      this.sortedBuffers,
     );
     return {
       argmaxRatio: (samples, n, logGood) => kernels.argmaxRatio(samples[0]!, n, logGood),

@@ -59,7 +59,7 @@ export class SortedKernels {
   private readonly inv: Float64Array;
   /** Normalized weights; a merged kernel's is the sum of its kernels'. */
   private readonly weight: Float64Array;
-  /** log weight, NaN for a merged kernel until its block is built. */
+  /** log weight, taken when the kernel's block is built. */
   private readonly logWeight: Float64Array;
   /** log weight + offset (+ log 1/σ for discrete kernels, the bound of the cell mass). */
   private readonly constant: Float64Array;
@@ -85,12 +85,13 @@ export class SortedKernels {
   /** From kernels already built (means and widths; offsets follow from them), in any order. */
   static of(kernels: NumericKernelSet, mixture: Mixture): SortedKernels {
     const { mu, sigma, dim } = kernels;
-    const { weights, logWeights } = mixture;
-    const layout = new Layout(mu.length, WIDE * (dim.high - dim.low + dim.step));
+    const { weights } = mixture;
+    const buffers = new SortedBuffers();
+    const layout = new Layout(buffers, mu.length, WIDE * (dim.high - dim.low + dim.step));
     for (const j of kernels.order ?? argsortStable(mu)) {
-      layout.add(mu[j]!, sigma[j]!, kernels.invSigma[j]!, weights[j]!, logWeights[j]!);
+      layout.add(mu[j]!, sigma[j]!, kernels.invSigma[j]!, weights[j]!);
     }
-    return new SortedKernels(kernels.kind, dim, layout);
+    return new SortedKernels(kernels.kind, dim, layout, buffers);
   }
 
   /**
@@ -98,7 +99,8 @@ export class SortedKernels {
    * kernel's width by the neighbour rule and its offset are computed in the same pass, with
    * no intermediate arrays; the result equals `of` on the kernels `ParzenEstimator` would
    * build. `rows[i]` is the index in the mixture of the i-th smallest observation; the prior,
-   * if any, is its last kernel. O(n).
+   * if any, is its last kernel. O(n). With `buffers`, the estimator lives in them and is valid
+   * only until their next use.
    */
   static fromSorted(
     dim: Dimension,
@@ -106,9 +108,10 @@ export class SortedKernels {
     rows: Int32Array,
     mixture: Mixture,
     settings: SortedSettings,
+    buffers = new SortedBuffers(),
   ): SortedKernels {
     const { low, high, step } = dim;
-    const { weights, logWeights } = mixture;
+    const { weights } = mixture;
     const n = values.length;
     const prior = settings.considerPrior || n === 0;
     const m = n + (prior ? 1 : 0);
@@ -117,7 +120,7 @@ export class SortedKernels {
     const hi = high + step / 2;
     const priorMu = 0.5 * (low + high);
     const minSigma = smallestBandwidth(range, m, settings.considerMagicClip);
-    const layout = new Layout(m, WIDE * range);
+    const layout = new Layout(buffers, m, WIDE * range);
     // The prior's place among the sorted means: after every observation not above it.
     const priorAt = prior ? countAtMost(values, priorMu) : -1;
     const trimEnds = !settings.considerEndpoints && m >= 2;
@@ -131,7 +134,7 @@ export class SortedKernels {
       const nextIndex = priorAt >= 0 && q + 1 > priorAt ? q : q + 1;
       const after = q + 1 >= m ? hi : q + 1 === priorAt ? priorMu : values[nextIndex]!;
       if (q === priorAt) {
-        layout.add(priorMu, range, 1 / range, weights[n]!, logWeights[n]!);
+        layout.add(priorMu, range, 1 / range, weights[n]!);
       } else {
         const mu = current;
         let gap = mu - before > after - mu ? mu - before : after - mu;
@@ -143,34 +146,40 @@ export class SortedKernels {
           lastInv = 1 / sigma;
         }
         const row = rows[priorAt >= 0 && q > priorAt ? q - 1 : q]!;
-        layout.add(mu, sigma, lastInv, weights[row]!, logWeights[row]!);
+        layout.add(mu, sigma, lastInv, weights[row]!);
       }
       before = current;
       current = after;
     }
-    return new SortedKernels(step > 0 ? 'discrete' : 'continuous', dim, layout);
+    return new SortedKernels(step > 0 ? 'discrete' : 'continuous', dim, layout, buffers);
   }
 
-  private constructor(kind: 'continuous' | 'discrete', dim: Dimension, layout: Layout) {
+  private constructor(
+    kind: 'continuous' | 'discrete',
+    dim: Dimension,
+    layout: Layout,
+    buffers: SortedBuffers,
+  ) {
     this.kind = kind;
     this.dim = dim;
     const { nNarrow, nWide } = layout.finish();
     const at = nNarrow + nWide;
     this.nNarrow = nNarrow;
     this.nWide = nWide;
-    this.mu = layout.mu.subarray(0, at);
-    this.sigma = layout.sigma.subarray(0, at);
-    this.inv = layout.inv.subarray(0, at);
-    this.weight = layout.weight.subarray(0, at);
-    this.logWeight = layout.logWeight.subarray(0, at);
-    this.offset = new Float64Array(at);
-    this.constant = new Float64Array(at);
+    this.mu = buffers.mu.subarray(0, at);
+    this.sigma = buffers.sigma.subarray(0, at);
+    this.inv = buffers.inv.subarray(0, at);
+    this.weight = buffers.weight.subarray(0, at);
+    this.logWeight = buffers.logWeight.subarray(0, at);
+    this.offset = buffers.offset.subarray(0, at);
+    this.constant = buffers.constant.subarray(0, at);
     const nBlocks = Math.ceil(nNarrow / BLOCK);
-    this.blockLow = new Float64Array(nBlocks);
-    this.blockHigh = new Float64Array(nBlocks);
-    this.blockSigma = new Float64Array(nBlocks);
-    this.blockConstant = new Float64Array(nBlocks);
-    this.built = new Uint8Array(nBlocks);
+    this.blockLow = buffers.blockLow.subarray(0, nBlocks);
+    this.blockHigh = buffers.blockHigh.subarray(0, nBlocks);
+    this.blockSigma = buffers.blockSigma.subarray(0, nBlocks);
+    this.blockConstant = buffers.blockConstant.subarray(0, nBlocks);
+    this.built = buffers.built.subarray(0, nBlocks);
+    this.built.fill(0);
     // A constant is log weight − log σ (+ log φ(0) when continuous) + −log mass, so each
     // block's is bounded by its largest weight and smallest width.
     const shift = MAX_NEG_LOG_MASS + (kind === 'continuous' ? LOG_NORMAL_AT_0 : 0);
@@ -204,7 +213,7 @@ export class SortedKernels {
 
   /**
    * Computes the offsets and constants of kernels [from, to): each kernel's normalizer over
-   * the bounds, and the log of a merged kernel's weight. The formulas are `numericKernels`'.
+   * the bounds, and the log of its weight. The formulas are `numericKernels`'.
    */
   private build(from: number, to: number): void {
     const { mu, sigma, inv, logWeight, offset, constant, dim } = this;
@@ -221,7 +230,7 @@ export class SortedKernels {
         lastLog = discrete ? Math.log(inv[r]!) : Math.log(s);
       }
       const mass = logMassWithin((lo - mu[r]!) * inv[r]!, (hi - mu[r]!) * inv[r]!);
-      if (Number.isNaN(logWeight[r]!)) logWeight[r] = Math.log(this.weight[r]!);
+      logWeight[r] = Math.log(this.weight[r]!);
       offset[r] = discrete ? -mass : -lastLog - mass + LOG_NORMAL_AT_0;
       constant[r] = logWeight[r]! + offset[r]! + (discrete ? lastLog : 0);
     }
@@ -425,72 +434,97 @@ function upperBound(values: Float64Array, x: number): number {
 }
 
 /**
- * Kernels being laid out in SortedKernels' order: the narrow ones in order of mean (neighbours
- * with equal mean and width merged into one), then the wide ones, given in order of mean.
+ * The arrays of {@link SortedKernels}, kept from one estimator to the next: univariate TPE
+ * builds one per numeric parameter per proposal, each used and dropped before the next, and
+ * allocating its dozen arrays of n entries anew cost about as much as filling them.
  */
-class Layout {
-  readonly mu: Float64Array;
-  readonly sigma: Float64Array;
-  readonly inv: Float64Array;
-  readonly weight: Float64Array;
-  /** log weight; NaN for a merged kernel, whose log is taken when it is needed. */
-  readonly logWeight: Float64Array;
-  private nNarrow = 0;
-  /** Wide kernels, filled from the end of the arrays backwards, moved after the narrow ones. */
-  private nWide = 0;
+export class SortedBuffers {
+  mu = new Float64Array(0);
+  sigma = new Float64Array(0);
+  inv = new Float64Array(0);
+  weight = new Float64Array(0);
+  logWeight = new Float64Array(0);
+  offset = new Float64Array(0);
+  constant = new Float64Array(0);
+  blockLow = new Float64Array(0);
+  blockHigh = new Float64Array(0);
+  blockSigma = new Float64Array(0);
+  blockConstant = new Float64Array(0);
+  built = new Uint8Array(0);
 
-  constructor(
-    private readonly capacity: number,
-    private readonly wideLimit: number,
-  ) {
+  /** Room for `size` kernels (and their blocks); what the arrays held is lost on growth. */
+  reserve(size: number): void {
+    if (this.mu.length >= size) return;
+    const capacity = Math.max(size, 2 * this.mu.length);
+    const blocks = Math.ceil(capacity / BLOCK);
     this.mu = new Float64Array(capacity);
     this.sigma = new Float64Array(capacity);
     this.inv = new Float64Array(capacity);
     this.weight = new Float64Array(capacity);
     this.logWeight = new Float64Array(capacity);
+    this.offset = new Float64Array(capacity);
+    this.constant = new Float64Array(capacity);
+    this.blockLow = new Float64Array(blocks);
+    this.blockHigh = new Float64Array(blocks);
+    this.blockSigma = new Float64Array(blocks);
+    this.blockConstant = new Float64Array(blocks);
+    this.built = new Uint8Array(blocks);
+  }
+}
+
+/**
+ * Kernels being laid out in SortedKernels' order: the narrow ones in order of mean (neighbours
+ * with equal mean and width merged into one), then the wide ones, given in order of mean.
+ */
+class Layout {
+  private readonly mu: Float64Array;
+  private readonly sigma: Float64Array;
+  private readonly inv: Float64Array;
+  private readonly weight: Float64Array;
+  private nNarrow = 0;
+  /** Wide kernels, filled from the end of `capacity` backwards, moved after the narrow ones. */
+  private nWide = 0;
+
+  constructor(
+    buffers: SortedBuffers,
+    private readonly capacity: number,
+    private readonly wideLimit: number,
+  ) {
+    buffers.reserve(capacity);
+    ({ mu: this.mu, sigma: this.sigma, inv: this.inv, weight: this.weight } = buffers);
   }
 
-  add(mu: number, sigma: number, inv: number, weight: number, logWeight: number): void {
+  add(mu: number, sigma: number, inv: number, weight: number): void {
     if (sigma > this.wideLimit) {
-      this.put(this.capacity - 1 - this.nWide++, mu, sigma, inv, weight, logWeight);
+      this.put(this.capacity - 1 - this.nWide++, mu, sigma, inv, weight);
       return;
     }
     const last = this.nNarrow - 1;
     if (last >= 0 && this.mu[last] === mu && this.inv[last] === inv) {
-      const merged = Number.isNaN(this.logWeight[last]!);
-      this.weight[last] = (merged ? this.weight[last]! : Math.exp(this.logWeight[last]!)) + weight;
-      this.logWeight[last] = Number.NaN;
+      this.weight[last]! += weight;
       return;
     }
-    this.put(this.nNarrow++, mu, sigma, inv, weight, logWeight);
+    this.put(this.nNarrow++, mu, sigma, inv, weight);
   }
 
   /** Moves the wide kernels, in order of mean, right after the narrow ones. */
   finish(): { nNarrow: number; nWide: number } {
     const { nNarrow, nWide, capacity } = this;
     // Copied out first: the two ranges may overlap.
-    const wide = [this.mu, this.sigma, this.inv, this.weight, this.logWeight].map((array) =>
+    const wide = [this.mu, this.sigma, this.inv, this.weight].map((array) =>
       array.slice(capacity - nWide, capacity).reverse(),
     );
     for (let k = 0; k < nWide; k++) {
-      const [mu, sigma, inv, weight, logWeight] = wide.map((array) => array[k]!);
-      this.put(nNarrow + k, mu!, sigma!, inv!, weight!, logWeight!);
+      const [mu, sigma, inv, weight] = wide.map((array) => array[k]!);
+      this.put(nNarrow + k, mu!, sigma!, inv!, weight!);
     }
     return { nNarrow, nWide };
   }
 
-  private put(
-    at: number,
-    mu: number,
-    sigma: number,
-    inv: number,
-    weight: number,
-    logWeight: number,
-  ): void {
+  private put(at: number, mu: number, sigma: number, inv: number, weight: number): void {
     this.mu[at] = mu;
     this.sigma[at] = sigma;
     this.inv[at] = inv;
     this.weight[at] = weight;
-    this.logWeight[at] = logWeight;
   }
 }

@@ -15,7 +15,7 @@ import {
   ParzenWorkspace,
   type ParzenSettings,
 } from '../../../src/samplers/tpe/parzen-estimator.js';
-import { SortedKernels } from '../../../src/samplers/tpe/sorted-kernels.js';
+import { SortedBuffers, SortedKernels } from '../../../src/samplers/tpe/sorted-kernels.js';
 import { EstimatorSpace } from '../../../src/samplers/tpe/space.js';
 import { ndtr } from '../../../src/samplers/tpe/normal.js';
 
@@ -274,6 +274,40 @@ describe('ParzenEstimator', () => {
       });
     }
   }
+
+  it('builds sorted kernels into reused buffers as into fresh ones', () => {
+    // One set of buffers serves every parameter of a proposal, so an estimator built into
+    // them must not depend on what the previous one left there (widths, built blocks).
+    const buffers = new SortedBuffers();
+    const random = new Random(5);
+    const settings = { ...NO_PRIOR, considerPrior: true, considerMagicClip: true };
+    const cases = [
+      [new FloatDistribution(-5, 10), 700],
+      [new IntDistribution(1, 100), 300],
+      [new FloatDistribution(0, 1), 120],
+      [new IntDistribution(1, 100), 900],
+    ] as const;
+    for (const [distribution, n] of cases) {
+      const [dim] = new EstimatorSpace([['x', distribution]]).dims;
+      const observed = Float64Array.from({ length: n }, () =>
+        distribution.toExternal(random.uniformIn(distribution.low, distribution.high)),
+      );
+      const rows = Int32Array.from(argsortStable(observed));
+      const values = Float64Array.from(rows, (r) => observed[r]!);
+      const weights = Float64Array.from({ length: n }, () => random.uniformIn(0.01, 1));
+      const mixture = new ParzenWorkspace().mixtureOf(weights, 1);
+      const points = Float64Array.from({ length: 40 }, () => observed[random.integer(n)]!);
+      const fresh = new Float64Array(40);
+      const reused = new Float64Array(40);
+      SortedKernels.fromSorted(dim!, values, rows, mixture, settings).logPdf(points, 40, fresh);
+      SortedKernels.fromSorted(dim!, values, rows, mixture, settings, buffers).logPdf(
+        points,
+        40,
+        reused,
+      );
+      assert.deepEqual(reused, fresh, `${distribution.kind} with ${n} observations`);
+    }
+  });
 
   it('gives joint int kernels the exact mass of each grid cell', () => {
     // Joint kernels share one width, so their cell masses come from a table; check them
