@@ -6,6 +6,7 @@
  */
 import type { Kernels, NumericKernels } from './kernels.js';
 import type { Dimension } from './space.js';
+import { CellMasses } from './cell-masses.js';
 import { expNonPositive, logGaussMass, logNormalPdf } from './normal.js';
 
 /**
@@ -179,9 +180,13 @@ export function addDiscreteBounds(
   }
 }
 
-/** Replaces the bounds of discrete coordinates by exact log masses where they can matter. */
+/**
+ * Replaces the bounds of discrete coordinates by exact log masses where they can matter,
+ * reading them from each coordinate's `cells` where it has them.
+ */
 export function refineDiscrete(
   discrete: readonly NumericKernels[],
+  cells: readonly (CellMasses | undefined)[],
   samples: readonly Float64Array[],
   dimIndex: readonly number[],
   nSamples: number,
@@ -201,7 +206,7 @@ export function refineDiscrete(
       }
       let exact = acc[row + j]! - upper[row + j]!;
       for (let t = 0; t < discrete.length; t++) {
-        exact += exactDiscrete(discrete[t]!, samples[dimIndex[t]!]![s]!, j);
+        exact += exactDiscrete(discrete[t]!, samples[dimIndex[t]!]![s]!, j, cells[t]);
       }
       acc[row + j] = exact;
     }
@@ -209,12 +214,35 @@ export function refineDiscrete(
 }
 
 /** A kernel's exact log mass on the grid cell around x, over its mass on the whole grid. */
-function exactDiscrete(kernels: NumericKernels, x: number, j: number): number {
+function exactDiscrete(kernels: NumericKernels, x: number, j: number, cells?: CellMasses): number {
   const { mu, invSigma, offset, dim } = kernels;
   const half = dim.step / 2;
-  const left = Math.max(x - half, dim.low - half);
-  const right = Math.min(x + half, dim.high + half);
-  return logGaussMass((left - mu[j]!) * invSigma[j]!, (right - mu[j]!) * invSigma[j]!) + offset[j]!;
+  const lowEnd = Math.max(x - half, dim.low - half) - mu[j]!;
+  const highEnd = Math.min(x + half, dim.high + half) - mu[j]!;
+  const a = lowEnd * invSigma[j]!;
+  const b = highEnd * invSigma[j]!;
+  const mass =
+    cells === undefined
+      ? logGaussMass(a, b)
+      : cells.logMass(kernels.sigma[j]!, lowEnd, highEnd, a, b);
+  return mass + offset[j]!;
+}
+
+/**
+ * Cell masses for the discrete kernels of the narrowest width, which the magic clip gives
+ * most of them, when the grid is small enough for the lookups to pay for the table.
+ */
+export function cellMassesOf(
+  kernels: NumericKernels,
+  lookups: number,
+  table: (size: number) => Float64Array,
+): CellMasses | undefined {
+  const size = CellMasses.size(kernels.dim);
+  if (size > lookups) return undefined;
+  const { sigma } = kernels;
+  let narrowest = Infinity;
+  for (let j = 0; j < sigma.length; j++) if (sigma[j]! < narrowest) narrowest = sigma[j]!;
+  return new CellMasses(kernels.dim, narrowest, table(size));
 }
 
 /** log Σ exp over one row, skipping terms too small to change the sum. */

@@ -3,6 +3,7 @@ import {
   addDiscreteBounds,
   addLogDensity,
   addTabled,
+  cellMassesOf,
   CHUNK,
   logSumExpRow,
   massTable,
@@ -74,6 +75,20 @@ export class ParzenWorkspace {
     return mixture;
   }
 
+  private readonly cellTables: Float64Array[] = [];
+
+  /**
+   * The t-th table of `size` cell masses, all unknown (NaN), for a {@link CellMasses}; valid
+   * until the next call for the same t.
+   */
+  cellTable(t: number, size: number): Float64Array {
+    while (this.cellTables.length <= t) this.cellTables.push(new Float64Array(0));
+    if (this.cellTables[t]!.length < size) this.cellTables[t] = new Float64Array(size);
+    const table = this.cellTables[t]!.subarray(0, size);
+    table.fill(Number.NaN);
+    return table;
+  }
+
   private acc = new Float64Array(0);
   private upper = new Float64Array(0);
   private slack = new Float64Array(0);
@@ -126,7 +141,7 @@ export class Mixture {
  */
 export class ParzenEstimator {
   readonly nKernels: number;
-  private readonly logWeights: Float64Array;
+  private readonly mixture: Mixture;
   private readonly cumulativeWeights: Float64Array;
   private readonly kernels: readonly Kernels[];
   private readonly discrete: readonly NumericKernels[];
@@ -157,7 +172,7 @@ export class ParzenEstimator {
     const prior = settings.considerPrior || n === 0;
     this.nKernels = n + (prior ? 1 : 0);
     const mixture = workspace.mixtureOf(weights, prior ? settings.priorWeight : 0);
-    this.logWeights = mixture.logWeights;
+    this.mixture = mixture;
     this.cumulativeWeights = mixture.cumulative;
     const jointDims = settings.multivariate ? dims.length : 0;
     this.kernels = dims.map((dim, d) =>
@@ -182,7 +197,7 @@ export class ParzenEstimator {
         ? mixtureOfChoices(only!, mixture.weights)
         : undefined;
     this.joint =
-      jointDims > 1 ? JointSums.of(this.kernels, this.tables, this.logWeights, n) : undefined;
+      jointDims > 1 ? JointSums.of(this.kernels, this.tables, mixture.logWeights, n) : undefined;
   }
 
   /** `nSamples` draws from the mixture, one column per coordinate. O(nSamples · dims). */
@@ -246,7 +261,8 @@ export class ParzenEstimator {
     const size = nSamples * nK;
     const hasDiscrete = this.discrete.length > 0;
     const { acc, upper, slack } = this.workspace.reserve(size, hasDiscrete);
-    for (let s = 0; s < nSamples; s++) acc.set(this.logWeights, s * nK);
+    const { logWeights } = this.mixture;
+    for (let s = 0; s < nSamples; s++) acc.set(logWeights, s * nK);
     if (hasDiscrete) {
       upper.fill(0, 0, size);
       slack.fill(0, 0, size);
@@ -267,7 +283,12 @@ export class ParzenEstimator {
       }
     }
     if (hasDiscrete) {
-      refineDiscrete(this.discrete, samples, this.discreteDims, nSamples, nK, {
+      // Tables live in the workspace, so only for this call: estimators share it.
+      const { workspace } = this;
+      const cells = this.discrete.map((kernels, t) =>
+        cellMassesOf(kernels, nSamples * nK, (length) => workspace.cellTable(t, length)),
+      );
+      refineDiscrete(this.discrete, cells, samples, this.discreteDims, nSamples, nK, {
         acc,
         upper,
         slack,

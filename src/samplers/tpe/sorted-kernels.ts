@@ -8,6 +8,7 @@ import {
 } from './normal.js';
 import type { Mixture } from './parzen-estimator.js';
 import type { Dimension } from './space.js';
+import { CellMasses } from './cell-masses.js';
 
 /**
  * A kernel more than this many nats below the best one changes the density by under 3e-16
@@ -78,6 +79,8 @@ export class SortedKernels {
   private readonly built: Uint8Array;
   private readonly maxSigma: number;
   private readonly maxConstant: number;
+  /** Cell masses of discrete kernels with the clipped width, which most kernels have. */
+  private readonly cells: CellMasses;
   /** Running state of the point being summed: the largest term and Σ exp(term − best). */
   private best = -Infinity;
   private total = 0;
@@ -91,7 +94,7 @@ export class SortedKernels {
     for (const j of kernels.order ?? argsortStable(mu)) {
       layout.add(mu[j]!, sigma[j]!, kernels.invSigma[j]!, weights[j]!);
     }
-    return new SortedKernels(kernels.kind, dim, layout, buffers);
+    return new SortedKernels(kernels.kind, dim, layout, buffers, Number.NaN);
   }
 
   /**
@@ -151,7 +154,8 @@ export class SortedKernels {
       before = current;
       current = after;
     }
-    return new SortedKernels(step > 0 ? 'discrete' : 'continuous', dim, layout, buffers);
+    const kind = step > 0 ? 'discrete' : 'continuous';
+    return new SortedKernels(kind, dim, layout, buffers, minSigma);
   }
 
   private constructor(
@@ -159,6 +163,7 @@ export class SortedKernels {
     dim: Dimension,
     layout: Layout,
     buffers: SortedBuffers,
+    tableSigma: number,
   ) {
     this.kind = kind;
     this.dim = dim;
@@ -208,6 +213,11 @@ export class SortedKernels {
     }
     this.maxSigma = maxSigma;
     this.maxConstant = maxConstant;
+    // Past a few entries per kernel, filling the table costs more than its lookups save.
+    const size = kind === 'discrete' ? CellMasses.size(dim) : 0;
+    const tabled = size > 0 && size <= 4 * at;
+    const table = buffers.cells(tabled ? size : 0);
+    this.cells = new CellMasses(dim, tabled ? tableSigma : Number.NaN, table);
     this.build(nNarrow, at);
   }
 
@@ -398,7 +408,8 @@ export class SortedKernels {
     const b = (right - mu) * inv;
     const near = a > 0 ? a : b < 0 ? -b : 0;
     if (this.constant[r]! + logWidth - 0.5 * near * near <= best - LOG_CUTOFF) return -Infinity;
-    return this.logWeight[r]! + logGaussMass(a, b) + this.offset[r]!;
+    const mass = this.cells.logMass(this.sigma[r]!, left - mu, right - mu, a, b);
+    return this.logWeight[r]! + mass + this.offset[r]!;
   }
 }
 
@@ -451,6 +462,15 @@ export class SortedBuffers {
   blockSigma = new Float64Array(0);
   blockConstant = new Float64Array(0);
   built = new Uint8Array(0);
+  private cellMass = new Float64Array(0);
+
+  /** A table of `size` log cell masses, all unknown (NaN). */
+  cells(size: number): Float64Array {
+    if (this.cellMass.length < size) this.cellMass = new Float64Array(size);
+    const table = this.cellMass.subarray(0, size);
+    table.fill(Number.NaN);
+    return table;
+  }
 
   /** Room for `size` kernels (and their blocks); what the arrays held is lost on growth. */
   reserve(size: number): void {
