@@ -3,7 +3,8 @@ import '../../helpers.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { bandwidths, jointBandwidth } from '../../../src/samplers/tpe/bandwidth.js';
+import { Random } from '../../../src/random.js';
+import { argsortStable, bandwidths, jointBandwidth } from '../../../src/samplers/tpe/bandwidth.js';
 
 const JOINT = {
   low: 0,
@@ -37,5 +38,19 @@ describe('joint bandwidths (Scott’s rule)', () => {
   it('takes a uniform spread over the range while fewer than two observations tell it', () => {
     const sigma = jointBandwidth(Float64Array.of(3), 2, 10, 2, false);
     assert.ok(Math.abs(sigma - 10 / Math.sqrt(12)) < 1e-12);
+  });
+});
+
+describe('argsortStable', () => {
+  it('orders indices by value, ties in order of appearance, on either side of the cutover', () => {
+    const random = new Random(3);
+    for (const n of [0, 1, 2, 10, 32, 33, 200]) {
+      // Few distinct values, so that most have ties.
+      const values = Float64Array.from({ length: n }, () => random.integer(7) - 3);
+      const expected = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => values[a]! - values[b]!,
+      );
+      assert.deepEqual([...argsortStable(values)], expected, `n = ${n}`);
+    }
   });
 });
