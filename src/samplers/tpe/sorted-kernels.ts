@@ -60,7 +60,7 @@ export class SortedKernels {
   private readonly inv: Float64Array;
   /** Normalized weights; a merged kernel's is the sum of its kernels'. */
   private readonly weight: Float64Array;
-  /** log weight, taken when the kernel's block is built. */
+  /** log weight, NaN for a merged kernel until its block is built. */
   private readonly logWeight: Float64Array;
   /** log weight + offset (+ log 1/σ for discrete kernels, the bound of the cell mass). */
   private readonly constant: Float64Array;
@@ -88,11 +88,11 @@ export class SortedKernels {
   /** From kernels already built (means and widths; offsets follow from them), in any order. */
   static of(kernels: NumericKernelSet, mixture: Mixture): SortedKernels {
     const { mu, sigma, dim } = kernels;
-    const { weights } = mixture;
+    const { weights, logWeights } = mixture;
     const buffers = new SortedBuffers();
     const layout = new Layout(buffers, mu.length, WIDE * (dim.high - dim.low + dim.step));
     for (const j of kernels.order ?? argsortStable(mu)) {
-      layout.add(mu[j]!, sigma[j]!, kernels.invSigma[j]!, weights[j]!);
+      layout.add(mu[j]!, sigma[j]!, kernels.invSigma[j]!, weights[j]!, logWeights[j]!);
     }
     return new SortedKernels(kernels.kind, dim, layout, buffers, Number.NaN);
   }
@@ -114,7 +114,7 @@ export class SortedKernels {
     buffers = new SortedBuffers(),
   ): SortedKernels {
     const { low, high, step } = dim;
-    const { weights } = mixture;
+    const { weights, logWeights } = mixture;
     const n = values.length;
     const prior = settings.considerPrior || n === 0;
     const m = n + (prior ? 1 : 0);
@@ -137,7 +137,7 @@ export class SortedKernels {
       const nextIndex = priorAt >= 0 && q + 1 > priorAt ? q : q + 1;
       const after = q + 1 >= m ? hi : q + 1 === priorAt ? priorMu : values[nextIndex]!;
       if (q === priorAt) {
-        layout.add(priorMu, range, 1 / range, weights[n]!);
+        layout.add(priorMu, range, 1 / range, weights[n]!, logWeights[n]!);
       } else {
         const mu = current;
         let gap = mu - before > after - mu ? mu - before : after - mu;
@@ -149,7 +149,7 @@ export class SortedKernels {
           lastInv = 1 / sigma;
         }
         const row = rows[priorAt >= 0 && q > priorAt ? q - 1 : q]!;
-        layout.add(mu, sigma, lastInv, weights[row]!);
+        layout.add(mu, sigma, lastInv, weights[row]!, logWeights[row]!);
       }
       before = current;
       current = after;
@@ -223,7 +223,7 @@ export class SortedKernels {
 
   /**
    * Computes the offsets and constants of kernels [from, to): each kernel's normalizer over
-   * the bounds, and the log of its weight. The formulas are `numericKernels`'.
+   * the bounds, and the log of a merged kernel's weight. The formulas are `numericKernels`'.
    */
   private build(from: number, to: number): void {
     const { mu, sigma, inv, logWeight, offset, constant, dim } = this;
@@ -240,7 +240,7 @@ export class SortedKernels {
         lastLog = discrete ? Math.log(inv[r]!) : Math.log(s);
       }
       const mass = logMassWithin((lo - mu[r]!) * inv[r]!, (hi - mu[r]!) * inv[r]!);
-      logWeight[r] = Math.log(this.weight[r]!);
+      if (Number.isNaN(logWeight[r]!)) logWeight[r] = Math.log(this.weight[r]!);
       offset[r] = discrete ? -mass : -lastLog - mass + LOG_NORMAL_AT_0;
       constant[r] = logWeight[r]! + offset[r]! + (discrete ? lastLog : 0);
     }
@@ -454,6 +454,7 @@ export class SortedBuffers {
   sigma = new Float64Array(0);
   inv = new Float64Array(0);
   weight = new Float64Array(0);
+  /** log weight; NaN for a merged kernel, whose log is taken when it is needed. */
   logWeight = new Float64Array(0);
   offset = new Float64Array(0);
   constant = new Float64Array(0);
@@ -501,6 +502,7 @@ class Layout {
   private readonly sigma: Float64Array;
   private readonly inv: Float64Array;
   private readonly weight: Float64Array;
+  private readonly logWeight: Float64Array;
   private nNarrow = 0;
   /** Wide kernels, filled from the end of `capacity` backwards, moved after the narrow ones. */
   private nWide = 0;
@@ -511,40 +513,55 @@ class Layout {
     private readonly wideLimit: number,
   ) {
     buffers.reserve(capacity);
-    ({ mu: this.mu, sigma: this.sigma, inv: this.inv, weight: this.weight } = buffers);
+    ({
+      mu: this.mu,
+      sigma: this.sigma,
+      inv: this.inv,
+      weight: this.weight,
+      logWeight: this.logWeight,
+    } = buffers);
   }
 
-  add(mu: number, sigma: number, inv: number, weight: number): void {
+  add(mu: number, sigma: number, inv: number, weight: number, logWeight: number): void {
     if (sigma > this.wideLimit) {
-      this.put(this.capacity - 1 - this.nWide++, mu, sigma, inv, weight);
+      this.put(this.capacity - 1 - this.nWide++, mu, sigma, inv, weight, logWeight);
       return;
     }
     const last = this.nNarrow - 1;
     if (last >= 0 && this.mu[last] === mu && this.inv[last] === inv) {
       this.weight[last]! += weight;
+      this.logWeight[last] = Number.NaN;
       return;
     }
-    this.put(this.nNarrow++, mu, sigma, inv, weight);
+    this.put(this.nNarrow++, mu, sigma, inv, weight, logWeight);
   }
 
   /** Moves the wide kernels, in order of mean, right after the narrow ones. */
   finish(): { nNarrow: number; nWide: number } {
     const { nNarrow, nWide, capacity } = this;
     // Copied out first: the two ranges may overlap.
-    const wide = [this.mu, this.sigma, this.inv, this.weight].map((array) =>
+    const wide = [this.mu, this.sigma, this.inv, this.weight, this.logWeight].map((array) =>
       array.slice(capacity - nWide, capacity).reverse(),
     );
     for (let k = 0; k < nWide; k++) {
-      const [mu, sigma, inv, weight] = wide.map((array) => array[k]!);
-      this.put(nNarrow + k, mu!, sigma!, inv!, weight!);
+      const [mu, sigma, inv, weight, logWeight] = wide.map((array) => array[k]!);
+      this.put(nNarrow + k, mu!, sigma!, inv!, weight!, logWeight!);
     }
     return { nNarrow, nWide };
   }
 
-  private put(at: number, mu: number, sigma: number, inv: number, weight: number): void {
+  private put(
+    at: number,
+    mu: number,
+    sigma: number,
+    inv: number,
+    weight: number,
+    logWeight: number,
+  ): void {
     this.mu[at] = mu;
     this.sigma[at] = sigma;
     this.inv[at] = inv;
     this.weight[at] = weight;
+    this.logWeight[at] = logWeight;
   }
 }
