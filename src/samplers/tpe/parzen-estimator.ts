@@ -56,16 +56,15 @@ export class ParzenWorkspace {
     const n = weights.length;
     const prior = priorWeight > 0 || n === 0;
     const nK = n + (prior ? 1 : 0);
-    const raw = new Float64Array(nK);
-    raw.set(weights);
-    if (prior) raw[n] = n === 0 ? 1 : priorWeight;
-    let total = 0;
-    for (let j = 0; j < nK; j++) total += raw[j]!;
     const normalized = new Float64Array(nK);
+    normalized.set(weights);
+    if (prior) normalized[n] = n === 0 ? 1 : priorWeight;
+    let total = 0;
+    for (let j = 0; j < nK; j++) total += normalized[j]!;
     const cumulative = new Float64Array(nK);
     let running = 0;
     for (let j = 0; j < nK; j++) {
-      const w = raw[j]! / total;
+      const w = normalized[j]! / total;
       normalized[j] = w;
       running += w;
       cumulative[j] = running;
