@@ -14,7 +14,8 @@ import {
   type ParzenSettings,
 } from './parzen-estimator.js';
 import { JointSums } from './joint-sums.js';
-import { SortedBuffers, SortedKernels } from './sorted-kernels.js';
+import { SortedKernels } from './sorted-kernels.js';
+import { SortedBuffers } from './sorted-layout.js';
 import { ColumnScratch, ObservationCache, type Observations } from './observations.js';
 import { EstimatorSpace } from './space.js';
 import { splitTrials, type Split } from './split.js';

@@ -9,6 +9,7 @@ import {
 import type { Mixture } from './parzen-estimator.js';
 import type { Dimension } from './space.js';
 import { CellMasses } from './cell-masses.js';
+import { BLOCK, Layout, SortedBuffers } from './sorted-layout.js';
 
 /**
  * A kernel more than this many nats below the best one changes the density by under 3e-16
@@ -16,8 +17,6 @@ import { CellMasses } from './cell-masses.js';
  */
 const LOG_CUTOFF = 36;
 const LOG_NORMAL_AT_0 = logNormalPdf(0);
-/** Kernels per block; each block keeps bounds that let a candidate skip it whole. */
-const BLOCK = 16;
 /** Kernels wider than this share of the range (the prior, lone outliers) are always summed. */
 const WIDE = 0.125;
 
@@ -442,126 +441,4 @@ function countAtMost(values: Float64Array, x: number): number {
 /** The block whose lower end is the last at or below x (the first block if none is). */
 function upperBound(values: Float64Array, x: number): number {
   return Math.max(0, countAtMost(values, x) - 1);
-}
-
-/**
- * The arrays of {@link SortedKernels}, kept from one estimator to the next: univariate TPE
- * builds one per numeric parameter per proposal, each used and dropped before the next, and
- * allocating its dozen arrays of n entries anew cost about as much as filling them.
- */
-export class SortedBuffers {
-  mu = new Float64Array(0);
-  sigma = new Float64Array(0);
-  inv = new Float64Array(0);
-  weight = new Float64Array(0);
-  /** log weight; NaN for a merged kernel, whose log is taken when it is needed. */
-  logWeight = new Float64Array(0);
-  offset = new Float64Array(0);
-  constant = new Float64Array(0);
-  blockLow = new Float64Array(0);
-  blockHigh = new Float64Array(0);
-  blockSigma = new Float64Array(0);
-  blockConstant = new Float64Array(0);
-  built = new Uint8Array(0);
-  private cellMass = new Float64Array(0);
-
-  /** A table of `size` log cell masses, all unknown (NaN). */
-  cells(size: number): Float64Array {
-    if (this.cellMass.length < size) this.cellMass = new Float64Array(size);
-    const table = this.cellMass.subarray(0, size);
-    table.fill(Number.NaN);
-    return table;
-  }
-
-  /** Room for `size` kernels (and their blocks); what the arrays held is lost on growth. */
-  reserve(size: number): void {
-    if (this.mu.length >= size) return;
-    const capacity = Math.max(size, 2 * this.mu.length);
-    const blocks = Math.ceil(capacity / BLOCK);
-    this.mu = new Float64Array(capacity);
-    this.sigma = new Float64Array(capacity);
-    this.inv = new Float64Array(capacity);
-    this.weight = new Float64Array(capacity);
-    this.logWeight = new Float64Array(capacity);
-    this.offset = new Float64Array(capacity);
-    this.constant = new Float64Array(capacity);
-    this.blockLow = new Float64Array(blocks);
-    this.blockHigh = new Float64Array(blocks);
-    this.blockSigma = new Float64Array(blocks);
-    this.blockConstant = new Float64Array(blocks);
-    this.built = new Uint8Array(blocks);
-  }
-}
-
-/**
- * Kernels being laid out in SortedKernels' order: the narrow ones in order of mean (neighbours
- * with equal mean and width merged into one), then the wide ones, given in order of mean.
- */
-class Layout {
-  private readonly mu: Float64Array;
-  private readonly sigma: Float64Array;
-  private readonly inv: Float64Array;
-  private readonly weight: Float64Array;
-  private readonly logWeight: Float64Array;
-  private nNarrow = 0;
-  /** Wide kernels, filled from the end of `capacity` backwards, moved after the narrow ones. */
-  private nWide = 0;
-
-  constructor(
-    buffers: SortedBuffers,
-    private readonly capacity: number,
-    private readonly wideLimit: number,
-  ) {
-    buffers.reserve(capacity);
-    ({
-      mu: this.mu,
-      sigma: this.sigma,
-      inv: this.inv,
-      weight: this.weight,
-      logWeight: this.logWeight,
-    } = buffers);
-  }
-
-  add(mu: number, sigma: number, inv: number, weight: number, logWeight: number): void {
-    if (sigma > this.wideLimit) {
-      this.put(this.capacity - 1 - this.nWide++, mu, sigma, inv, weight, logWeight);
-      return;
-    }
-    const last = this.nNarrow - 1;
-    if (last >= 0 && this.mu[last] === mu && this.inv[last] === inv) {
-      this.weight[last]! += weight;
-      this.logWeight[last] = Number.NaN;
-      return;
-    }
-    this.put(this.nNarrow++, mu, sigma, inv, weight, logWeight);
-  }
-
-  /** Moves the wide kernels, in order of mean, right after the narrow ones. */
-  finish(): { nNarrow: number; nWide: number } {
-    const { nNarrow, nWide, capacity } = this;
-    // Copied out first: the two ranges may overlap.
-    const wide = [this.mu, this.sigma, this.inv, this.weight, this.logWeight].map((array) =>
-      array.slice(capacity - nWide, capacity).reverse(),
-    );
-    for (let k = 0; k < nWide; k++) {
-      const [mu, sigma, inv, weight, logWeight] = wide.map((array) => array[k]!);
-      this.put(nNarrow + k, mu!, sigma!, inv!, weight!, logWeight!);
-    }
-    return { nNarrow, nWide };
-  }
-
-  private put(
-    at: number,
-    mu: number,
-    sigma: number,
-    inv: number,
-    weight: number,
-    logWeight: number,
-  ): void {
-    this.mu[at] = mu;
-    this.sigma[at] = sigma;
-    this.inv[at] = inv;
-    this.weight[at] = weight;
-    this.logWeight[at] = logWeight;
-  }
 }

@@ -15,7 +15,8 @@ import {
   ParzenWorkspace,
   type ParzenSettings,
 } from '../../../src/samplers/tpe/parzen-estimator.js';
-import { SortedBuffers, SortedKernels } from '../../../src/samplers/tpe/sorted-kernels.js';
+import { SortedKernels } from '../../../src/samplers/tpe/sorted-kernels.js';
+import { SortedBuffers } from '../../../src/samplers/tpe/sorted-layout.js';
 import { EstimatorSpace } from '../../../src/samplers/tpe/space.js';
 import { ndtr } from '../../../src/samplers/tpe/normal.js';
 
