@@ -55,7 +55,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     problems: { type: 'string' },
     checkpoints: { type: 'string' },
-    window: { type: 'string', default: '5' },
+    window: { type: 'string', default: '50' },
     'no-optuna': { type: 'boolean', default: false },
     'own-startup': { type: 'boolean', default: false },
     history: { type: 'string', default: 'random' },
