@@ -46,15 +46,26 @@ export class CellMasses {
     const { step, half, table } = this;
     const k = Math.round((lowEnd + half) / step);
     const at = k + this.center;
-    if (lowEnd !== k * step - half || highEnd !== k * step + half || !(at >= 0)) {
-      return logGaussMass(a, b);
-    }
-    let mass = table[at];
-    if (mass === undefined) return logGaussMass(a, b);
+    const exact = lowEnd === k * step - half && highEnd === k * step + half;
+    if (!exact || !(at >= 0 && at < table.length)) return logGaussMass(a, b);
+    let mass = table[at]!;
     if (Number.isNaN(mass)) {
       mass = logGaussMass(a, b);
       table[at] = mass;
     }
     return mass;
+  }
+}
+
+/** The array of one {@link CellMasses} table at a time, reused from one table to the next. */
+export class CellTableBuffer {
+  private buffer = new Float64Array(0);
+
+  /** A table of `size` entries, all unknown (NaN), valid until the next call. */
+  take(size: number): Float64Array {
+    if (this.buffer.length < size) this.buffer = new Float64Array(size);
+    const table = this.buffer.subarray(0, size);
+    table.fill(Number.NaN);
+    return table;
   }
 }

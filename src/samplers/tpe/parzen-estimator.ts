@@ -1,4 +1,5 @@
 import type { Random } from '../../random.js';
+import { CellTableBuffer } from './cell-masses.js';
 import {
   addDiscreteBounds,
   addLogDensity,
@@ -74,18 +75,15 @@ export class ParzenWorkspace {
     return mixture;
   }
 
-  private readonly cellTables: Float64Array[] = [];
+  private readonly cellTables: CellTableBuffer[] = [];
 
   /**
-   * The t-th table of `size` cell masses, all unknown (NaN), for a {@link CellMasses}; valid
+   * The t-th table of `size` cell masses, all unknown (NaN), for a `CellMasses`; valid
    * until the next call for the same t.
    */
   cellTable(t: number, size: number): Float64Array {
-    while (this.cellTables.length <= t) this.cellTables.push(new Float64Array(0));
-    if (this.cellTables[t]!.length < size) this.cellTables[t] = new Float64Array(size);
-    const table = this.cellTables[t]!.subarray(0, size);
-    table.fill(Number.NaN);
-    return table;
+    while (this.cellTables.length <= t) this.cellTables.push(new CellTableBuffer());
+    return this.cellTables[t]!.take(size);
   }
 
   private acc = new Float64Array(0);

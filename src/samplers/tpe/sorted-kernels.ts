@@ -215,7 +215,7 @@ export class SortedKernels {
     // Past a few entries per kernel, filling the table costs more than its lookups save.
     const size = kind === 'discrete' ? CellMasses.size(dim) : 0;
     const tabled = size > 0 && size <= 4 * at;
-    const table = buffers.cells(tabled ? size : 0);
+    const table = buffers.cells.take(tabled ? size : 0);
     this.cells = new CellMasses(dim, tabled ? tableSigma : Number.NaN, table);
     this.build(nNarrow, at);
   }

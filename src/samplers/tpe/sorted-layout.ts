@@ -3,6 +3,8 @@
  * order of mean (cut into blocks), the wide ones after them.
  */
 
+import { CellTableBuffer } from './cell-masses.js';
+
 /** Kernels per block; each block keeps bounds that let a candidate skip it whole. */
 export const BLOCK = 16;
 
@@ -25,15 +27,8 @@ export class SortedBuffers {
   blockSigma = new Float64Array(0);
   blockConstant = new Float64Array(0);
   built = new Uint8Array(0);
-  private cellMass = new Float64Array(0);
-
-  /** A table of `size` log cell masses, all unknown (NaN). */
-  cells(size: number): Float64Array {
-    if (this.cellMass.length < size) this.cellMass = new Float64Array(size);
-    const table = this.cellMass.subarray(0, size);
-    table.fill(Number.NaN);
-    return table;
-  }
+  /** The estimator's table of cell masses. */
+  readonly cells = new CellTableBuffer();
 
   /** Room for `size` kernels (and their blocks); what the arrays held is lost on growth. */
   reserve(size: number): void {
