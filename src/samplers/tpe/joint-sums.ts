@@ -12,7 +12,6 @@ import {
   Builder,
   categoricalRow,
   indexOf,
-  normalizeKernel,
   ON_GRID,
   onGrid,
   priorFromDims,
@@ -239,12 +238,8 @@ class Points {
    * registers, into a scratch row), then one exp per term within reach of the largest.
    */
   add(s: number, from: number, to: number): void {
-    const { base, means, masses, grid, choices, lift, pending } = this.layout;
+    const { base, means, masses, grid, choices, lift } = this.layout;
     const { x, at, chosen, terms } = this;
-    // A kernel whose normalizer is due and whose term cannot come within reach even with
-    // the largest normalizer is skipped, normalizer and all.
-    const due = pending?.due;
-    const reach = this.best[s]! - LOG_CUTOFF - (pending?.bound ?? 0);
     const nc = x.length / this.best.length;
     const nd = at.length / this.best.length;
     const nk = chosen.length / this.best.length;
@@ -262,13 +257,6 @@ class Points {
       for (let e = 0, o = j * nd; e < nd; e++, o++) t += masses[at[atAt + e]! - grid[o]!]!;
       for (let k = 0, o = j * nk; k < nk; k++, o++) {
         if (choices[o] === chosen[chosenAt + k]) t += lift[k]!;
-      }
-      if (due !== undefined && due[j] === 1) {
-        if (t <= reach) {
-          terms[j] = -Infinity;
-          continue;
-        }
-        t += normalizeKernel(this.layout, j);
       }
       terms[j] = t;
       if (t > top) top = t;
