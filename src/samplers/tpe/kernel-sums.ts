@@ -105,9 +105,14 @@ export function cellMassTable(
   const inv = 1 / sigma;
   const half = dim.step / 2;
   const logMass = new Float64Array(2 * gridSize - 1);
-  for (let k = -(gridSize - 1); k < gridSize; k++) {
+  const middle = gridSize - 1;
+  // The cells k steps either side of the mean have the same mass: computed once, for k ≥ 0,
+  // from the same arguments as the cell −k (negated and swapped), so it is the same number.
+  for (let k = 0; k < gridSize; k++) {
     const center = k * dim.step;
-    logMass[k + gridSize - 1] = logGaussMass((center - half) * inv, (center + half) * inv);
+    const mass = logGaussMass((center - half) * inv, (center + half) * inv);
+    logMass[middle + k] = mass;
+    logMass[middle - k] = mass;
   }
   return { nShared, gridSize, logMass };
 }
