@@ -177,6 +177,29 @@ describe('JointSums', () => {
     }
   });
 
+  it('keeps the normalizers of so many coordinates that their product would underflow', () => {
+    // 1200 coordinates with every mean on a bound, where each mass within the bounds is
+    // about one half: their product is far below the smallest double.
+    const many = new EstimatorSpace(
+      Array.from({ length: 1200 }, (_, i): [string, Distribution] => [
+        `x${i}`,
+        new FloatDistribution(0, 1),
+      ]),
+    );
+    const columns = many.dims.map(() => Float64Array.from({ length: 6 }, (_, j) => j % 2));
+    const weights = new Float64Array(6).fill(1);
+    const workspace = new ParzenWorkspace();
+    const mixture = workspace.mixtureOf(weights, 1);
+    const joint = JointSums.fromObservations(many.dims, columns, mixture, MULTIVARIATE)!;
+    const estimator = new ParzenEstimator(many.dims, columns, weights, MULTIVARIATE, workspace);
+    const points = estimator.sample(new Random(2), 8);
+    const fromObservations = new Float64Array(8);
+    const fromKernels = new Float64Array(8);
+    assert.equal(joint.logPdf(points, 8, fromObservations), true);
+    estimator.logPdf(points, 8, fromKernels);
+    for (let s = 0; s < 8; s++) close(fromObservations[s]!, fromKernels[s]!);
+  });
+
   it('declines points off a discrete grid, so the general path scores them', () => {
     const { columns, weights } = observationsOf(space.dims, 20, 8);
     const mixture = new ParzenWorkspace().mixtureOf(weights, 1);
