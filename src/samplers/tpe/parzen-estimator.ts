@@ -106,8 +106,8 @@ export class ParzenWorkspace {
 
 /**
  * The normalized weights of a mixture, their logs and running sums (to draw a kernel). The logs
- * are taken on first use: the sorted estimator of univariate TPE takes only those of the
- * kernels near its candidates.
+ * are taken on first use, once for every estimator that shares the mixture; a proposal whose
+ * estimators never read them (categorical parameters alone) takes none.
  */
 export class Mixture {
   private logs: Float64Array | undefined;
