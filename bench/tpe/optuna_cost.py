@@ -1,7 +1,8 @@
 """Optuna 4.1 TPE cost per proposal on the 10-parameter space, around given trial counts.
 
-Usage: optuna_cost.py MODE CHECKPOINTS WINDOW SETTLE [HISTORY]
-  (MODE: univariate | multivariate | mo; HISTORY: random, the default, or tpe)
+Usage: optuna_cost.py MODE CHECKPOINTS WINDOW SETTLE [HISTORY [GAP]]
+  (MODE: univariate | multivariate | mo; HISTORY: random, the default, or tpe; GAP: ms to
+  wait before each timed proposal, 0 by default)
 Prints one JSON line: {"mode": ..., "ms": {checkpoint: {"mean": ms, "median": ms}}}, per
 proposal.
 The history up to each checkpoint is filled by RandomSampler (or, with HISTORY tpe, by the
@@ -33,7 +34,9 @@ def value(xs, ns, cs, k):
     return v if k == 0 else 1000 / (1 + v) + xs[2]
 
 
-def run_trial(study, n_objectives, timed):
+def run_trial(study, n_objectives, timed, gap=0.0):
+    if gap > 0:
+        time.sleep(gap)
     start = time.perf_counter()
     trial = study.ask()
     xs, ns, cs = space(trial)
@@ -46,6 +49,7 @@ def run_trial(study, n_objectives, timed):
 def main():
     mode, window, settle = sys.argv[1], int(sys.argv[3]), int(sys.argv[4])
     history = sys.argv[5] if len(sys.argv) > 5 else "random"
+    gap = float(sys.argv[6]) / 1000 if len(sys.argv) > 6 else 0.0
     checkpoints = [int(c) for c in sys.argv[2].split(",")]
     tpe = optuna.samplers.TPESampler(seed=0, multivariate=mode == "multivariate")
     n_objectives = 2 if mode == "mo" else 1
@@ -63,7 +67,7 @@ def main():
         study.sampler = tpe
         for _ in range(settle):
             run_trial(study, n_objectives, False)
-        times = sorted(run_trial(study, n_objectives, True) * 1000 for _ in range(window))
+        times = sorted(run_trial(study, n_objectives, True, gap) * 1000 for _ in range(window))
         result[checkpoint] = {"mean": sum(times) / window, "median": statistics.median(times)}
     print(json.dumps({"mode": mode, "ms": result}))
 
