@@ -19,6 +19,7 @@ import { SortedBuffers } from './sorted-layout.js';
 import { ColumnScratch, ObservationCache, type Observations } from './observations.js';
 import { EstimatorSpace } from './space.js';
 import { splitTrials, type Split } from './split.js';
+import { TrialTable } from './trial-table.js';
 
 const logger = getLogger('samplers.tpe');
 
@@ -59,6 +60,7 @@ export class TPESampler implements Sampler {
   /** The arrays of the sorted estimator of the bad trials, reused by every parameter. */
   private readonly sortedBuffers = new SortedBuffers();
   private cached: { trials: readonly FrozenTrial[]; trialId: number; split: Split } | undefined;
+  private table = new TrialTable();
 
   constructor(options: TPESamplerOptions = {}) {
     this.options = resolveTPEOptions(options);
@@ -158,6 +160,7 @@ export class TPESampler implements Sampler {
       this.observations = new ObservationCache();
       this.violations.clear();
       this.cached = undefined;
+      this.table = new TrialTable();
     }
     const split = this.split(study, trial);
     const space = new EstimatorSpace(entries);
@@ -252,6 +255,18 @@ export class TPESampler implements Sampler {
     if (cached !== undefined && cached.trials === trials && cached.trialId === trial.id) {
       return cached.split;
     }
+    const { constantLiar, constraintsFunc, gamma } = this.options;
+    const fast =
+      constraintsFunc === undefined && study.directions.length === 1
+        ? this.table.splitSingle(trials, trial.id, study.directions[0]!, constantLiar, gamma)
+        : undefined;
+    const split = fast ?? this.splitAll(study, trial, trials);
+    this.cached = { trials, trialId: trial.id, split };
+    return split;
+  }
+
+  /** {@link splitTrials} of the trials shown to TPE: finished, or RUNNING under the liar. */
+  private splitAll(study: StudyView, trial: FrozenTrial, trials: readonly FrozenTrial[]): Split {
     // One pass over the trials (each read touches a trial object, most of a split's cost).
     const shown: FrozenTrial[] = [];
     let nFinished = 0;
@@ -267,13 +282,11 @@ export class TPESampler implements Sampler {
       }
     }
     const constraints = this.options.constraintsFunc;
-    const split = splitTrials(shown, {
+    return splitTrials(shown, {
       directions: study.directions,
       nBelow: Math.max(0, Math.floor(this.options.gamma(nFinished))),
       violation: constraints === undefined ? undefined : (other) => this.violation(other),
     });
-    this.cached = { trials, trialId: trial.id, split };
-    return split;
   }
 
   /** Total positive constraint value of a finished trial, computed once per trial. */
