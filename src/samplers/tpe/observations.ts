@@ -154,17 +154,29 @@ export class ObservationCache {
   ): { rowOf: Int32Array; numbers: Int32Array } | undefined {
     const known = this.rowsMemo.get(trials);
     if (known !== undefined) return known;
-    for (const trial of trials) {
-      if (trial.state === 'RUNNING') return undefined;
-      this.fill(trial);
-    }
-    const rowOf = new Int32Array(this.filled.length).fill(-1);
     const numbers = new Int32Array(trials.length);
     for (let row = 0; row < trials.length; row++) {
-      const number = trials[row]!.number;
-      numbers[row] = number;
-      rowOf[number] = row;
+      const trial = trials[row]!;
+      if (trial.state === 'RUNNING') return undefined;
+      numbers[row] = trial.number;
     }
+    return this.knowRows(trials, numbers);
+  }
+
+  /**
+   * Takes the numbers of `trials` (finished trials, none RUNNING) from a caller that holds
+   * them already, so that reading their rows touches only the trials not yet filled.
+   */
+  knowRows(
+    trials: readonly FrozenTrial[],
+    numbers: Int32Array,
+  ): { rowOf: Int32Array; numbers: Int32Array } {
+    for (let row = 0; row < trials.length; row++) {
+      const number = numbers[row]!;
+      if (number >= this.filled.length || this.filled[number] !== 1) this.fill(trials[row]!);
+    }
+    const rowOf = new Int32Array(this.filled.length).fill(-1);
+    for (let row = 0; row < trials.length; row++) rowOf[numbers[row]!] = row;
     const rows = { rowOf, numbers };
     this.rowsMemo.set(trials, rows);
     return rows;

@@ -260,6 +260,11 @@ export class TPESampler implements Sampler {
       constraintsFunc === undefined && study.directions.length === 1
         ? this.table.splitSingle(trials, trial.id, study.directions[0]!, constantLiar, gamma)
         : undefined;
+    if (fast !== undefined) {
+      // The observations would read each trial's number again: take them from the table.
+      this.observations.knowRows(fast.below, fast.belowNumbers);
+      this.observations.knowRows(fast.above, fast.aboveNumbers);
+    }
     const split = fast ?? this.splitAll(study, trial, trials);
     this.cached = { trials, trialId: trial.id, split };
     return split;

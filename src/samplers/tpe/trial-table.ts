@@ -2,6 +2,12 @@ import type { FrozenTrial, StudyDirection, TrialState } from '../../trial/index.
 import { argsortStable } from './bandwidth.js';
 import type { Split } from './split.js';
 
+/** A split with the trial numbers of each half, in the same order. */
+export interface NumberedSplit extends Split {
+  readonly belowNumbers: Int32Array;
+  readonly aboveNumbers: Int32Array;
+}
+
 const OTHER = 0;
 const COMPLETE = 1;
 const PRUNED = 2;
@@ -40,7 +46,7 @@ export class TrialTable {
     direction: StudyDirection,
     constantLiar: boolean,
     gamma: (nFinished: number) => number,
-  ): Split | undefined {
+  ): NumberedSplit | undefined {
     this.update(trials);
     const { ids, numbers, states, values } = this;
     const n = trials.length;
@@ -60,11 +66,19 @@ export class TrialTable {
     const chosen = this.best(n, skip, sign, k, nComplete);
     const below: FrozenTrial[] = [];
     const above: FrozenTrial[] = [];
+    const belowNumbers = new Int32Array(k);
+    const aboveNumbers = new Int32Array(nComplete - k);
     for (let i = 0; i < n; i++) {
       if (states[i] !== COMPLETE || ids[i] === skip) continue;
-      (chosen[i] === 1 ? below : above).push(trials[i]!);
+      if (chosen[i] === 1) {
+        belowNumbers[below.length] = numbers[i]!;
+        below.push(trials[i]!);
+      } else {
+        aboveNumbers[above.length] = numbers[i]!;
+        above.push(trials[i]!);
+      }
     }
-    return { below, above, belowWeights: undefined };
+    return { below, above, belowWeights: undefined, belowNumbers, aboveNumbers };
   }
 
   /** Flags the k COMPLETE trials (not `skip`) of least sign × value, ties by number. */

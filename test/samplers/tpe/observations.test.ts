@@ -67,3 +67,26 @@ describe('ObservationCache.sortedObservations', () => {
     assert.equal(cache.sortedObservations('missing', distribution, trials), undefined, 'absent');
   });
 });
+
+describe('ObservationCache.knowRows', () => {
+  it('reads the same rows from numbers it is given as from the trials themselves', async () => {
+    const trials = await history(120);
+    const distribution = new IntDistribution(1, 20);
+    // Two disjoint lists, as a split gives; neither cache has filled any trial yet.
+    const lists = [
+      trials.filter((trial) => trial.number % 4 === 1),
+      trials.filter((trial) => trial.number % 4 !== 1),
+    ];
+    const told = new ObservationCache();
+    const fresh = new ObservationCache();
+    for (const list of lists) {
+      told.knowRows(
+        list,
+        Int32Array.from(list, (trial) => trial.number),
+      );
+      const known = told.sortedObservations('n', distribution, list);
+      assert.ok(known !== undefined);
+      assert.deepEqual(known, fresh.sortedObservations('n', distribution, list));
+    }
+  });
+});

@@ -66,6 +66,8 @@ describe('TrialTable.splitSingle', () => {
       const split = new TrialTable().splitSingle(trials, skip, direction, false, gamma);
       assert.ok(split !== undefined);
       assert.equal(split.belowWeights, undefined);
+      assert.deepEqual([...split.belowNumbers], numbers(split.below));
+      assert.deepEqual([...split.aboveNumbers], numbers(split.above));
       assert.deepEqual(
         { below: numbers(split.below), above: numbers(split.above) },
         reference(trials, skip, direction, gamma),
