@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/tpe/index.ts [--quick] [--seeds N] [--trials N]
  *     [--only quality|cost] [--problems a,b] [--checkpoints 100,500] [--no-optuna]
- *     [--own-startup] [--history random|tpe] [--gap MS]
+ *     [--own-startup] [--history random|tpe] [--gap MS] [--rounds R]
  *
  * --quick: 3 seeds and cost checkpoints 100, 500, 1000. Full: seeds 0..9, checkpoints up to
  * 2000 (slow on the Optuna side). Optuna is skipped, with a note, when its interpreter is absent.
@@ -18,7 +18,10 @@
  * --gap MS: both sides wait MS ms before each timed proposal, as a study does while its
  * objective runs. Back to back (the default), a proposal finds the previous one's data in the
  * caches; after a wait it does not, which costs hpo's sub-millisecond proposals a larger share
- * of their time than Optuna's.
+ * of their time than Optuna's. * --rounds R (default 3): each mode is timed R times, hpo then Optuna in turn, and each side's
+ * figures pool its R windows. This is a shared 2-vCPU guest whose speed drifts over minutes;
+ * timed once each, one side could land in a slow spell and the other not (stop 11's runs
+ * missed a target that way in 3 of 14), while alternating lets both sample the same spells.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -64,6 +67,7 @@ const { values: args } = parseArgs({
     'own-startup': { type: 'boolean', default: false },
     history: { type: 'string', default: 'random' },
     gap: { type: 'string', default: '0' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const nSeeds = Number(args.seeds ?? (args.quick ? 3 : 10));
@@ -73,6 +77,7 @@ const checkpoints = (args.checkpoints ?? (args.quick ? '100,500,1000' : '100,500
   .map(Number);
 const window = Number(args.window);
 const gap = Number(args.gap);
+const rounds = Number(args.rounds);
 const useOptuna = !args['no-optuna'] && existsSync(python);
 const wanted = new Set(
   args.problems?.split(',') ?? [...SINGLE_PROBLEMS, ...MULTI_PROBLEMS].map((p) => p.name),
@@ -233,20 +238,15 @@ async function costTrial(study: Study, nObjectives: number): Promise<number> {
   return elapsed;
 }
 
+/** Milliseconds per timed proposal, by checkpoint. */
+type Times = Record<number, number[]>;
+
 /**
  * The history up to each checkpoint comes from RandomSampler (TPE's proposals depend only on
  * the history); then TPE proposes SETTLE_PROPOSALS trials untimed and `window` trials timed.
  * The Optuna side does the same.
  */
-/** Mean and median milliseconds per proposal. */
-interface CostFigures {
-  mean: number;
-  median: number;
-}
-
-async function hpoCost(
-  mode: 'univariate' | 'multivariate' | 'mo',
-): Promise<Record<number, CostFigures>> {
+async function hpoCost(mode: 'univariate' | 'multivariate' | 'mo'): Promise<Times> {
   const nObjectives = mode === 'mo' ? 2 : 1;
   const storage = new InMemoryStorage();
   const directions = Array(nObjectives).fill('minimize');
@@ -256,7 +256,7 @@ async function hpoCost(
     studyName,
     sampler: new TPESampler({ seed: 0, multivariate: mode === 'multivariate' }),
   });
-  const result: Record<number, CostFigures> = {};
+  const result: Times = {};
   for (const checkpoint of [...checkpoints].sort((a, b) => a - b)) {
     const filler =
       args.history === 'tpe'
@@ -273,14 +273,7 @@ async function hpoCost(
       if (gap > 0) await sleep(gap);
       times.push(await costTrial(tpe, nObjectives));
     }
-    const mean = times.reduce((sum, t) => sum + t, 0) / window;
-    result[checkpoint] = {
-      mean,
-      median: quantile(
-        [...times].sort((a, b) => a - b),
-        0.5,
-      ),
-    };
+    result[checkpoint] = times;
   }
   return result;
 }
@@ -316,38 +309,60 @@ async function warmUp(mode: 'univariate' | 'multivariate' | 'mo'): Promise<void>
 
 async function cost(): Promise<void> {
   console.log(
-    `\nCost: ms per proposal (ask + 10 suggests), median [mean] of ${window} proposals from ` +
-      'each trial count; 6 floats (2 log), 2 ints, 2 categoricals of 4; ratio of medians',
+    `\nCost: ms per proposal (ask + 10 suggests), median [mean] of ${rounds} × ${window} ` +
+      'proposals from each trial count, the two sides timed in turn; 6 floats (2 log), 2 ints, ' +
+      '2 categoricals of 4; ratio of medians, and in braces the ratio of each round',
   );
   for (const mode of ['univariate', 'multivariate', 'mo'] as const) {
-    // One after the other, not side by side: on a small machine two timed processes would
-    // slow each other down.
-    await warmUp(mode);
-    const ours = await hpoCost(mode);
-    const optuna = useOptuna
-      ? await runPython('optuna_cost.py', [
-          mode,
-          checkpoints.join(','),
-          String(window),
-          String(SETTLE_PROPOSALS),
-          args.history,
-          String(gap),
-        ])
-      : '';
-    const theirs = useOptuna
-      ? (JSON.parse(optuna) as { ms: Record<number, CostFigures> }).ms
-      : ({} as Record<number, CostFigures>);
-    const show = ({ median, mean }: CostFigures): string =>
-      `${median.toFixed(2)} [${mean.toFixed(2)}] ms`;
+    const ours: Times[] = [];
+    const theirs: Times[] = [];
+    for (let round = 0; round < rounds; round++) {
+      // One after the other, not side by side: on a small machine two timed processes would
+      // slow each other down.
+      await warmUp(mode);
+      ours.push(await hpoCost(mode));
+      if (useOptuna) theirs.push(await optunaCost(mode));
+    }
     for (const c of checkpoints) {
-      const o = theirs[c];
-      const ratio = o === undefined ? '' : `  ratio 1/${(o.median / ours[c]!.median).toFixed(0)}`;
+      const hpo = ours.map((times) => times[c]!);
+      const line = `  ${mode.padEnd(12)} n=${String(c).padEnd(5)} hpo ${show(hpo.flat())}`;
+      if (!useOptuna) {
+        console.log(line);
+        continue;
+      }
+      const optuna = theirs.map((times) => times[c]!);
+      const ratio = median(optuna.flat()) / median(hpo.flat());
+      const perRound = hpo.map((times, r) => (median(optuna[r]!) / median(times)).toFixed(0));
       console.log(
-        `  ${mode.padEnd(12)} n=${String(c).padEnd(5)} hpo ${show(ours[c]!)}` +
-          (o === undefined ? '' : `  optuna ${show(o)}${ratio}`),
+        `${line}  optuna ${show(optuna.flat())}  ratio 1/${ratio.toFixed(0)} ` +
+          `{1/${perRound.join(', 1/')}}`,
       );
     }
   }
+}
+
+async function optunaCost(mode: 'univariate' | 'multivariate' | 'mo'): Promise<Times> {
+  const out = await runPython('optuna_cost.py', [
+    mode,
+    checkpoints.join(','),
+    String(window),
+    String(SETTLE_PROPOSALS),
+    args.history,
+    String(gap),
+  ]);
+  return (JSON.parse(out) as { ms: Times }).ms;
+}
+
+function median(values: readonly number[]): number {
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
+function show(times: readonly number[]): string {
+  const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
+  return `${median(times).toFixed(2)} [${mean.toFixed(2)}] ms`;
 }
 
 async function quality(): Promise<void> {
