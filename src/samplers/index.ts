@@ -5,6 +5,7 @@ export { sampleUniform } from './uniform.js';
 export {
   defaultGamma,
   defaultWeights,
+  rankWeights,
   TPE_DEFAULTS,
   TPESampler,
   type TPESamplerOptions,

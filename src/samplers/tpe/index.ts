@@ -1,2 +1,8 @@
-export { defaultGamma, defaultWeights, TPE_DEFAULTS, type TPESamplerOptions } from './options.js';
+export {
+  defaultGamma,
+  defaultWeights,
+  rankWeights,
+  TPE_DEFAULTS,
+  type TPESamplerOptions,
+} from './options.js';
 export { TPESampler } from './sampler.js';

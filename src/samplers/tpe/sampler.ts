@@ -1,4 +1,5 @@
 import type { Distribution, InternalValue } from '../../distributions/index.js';
+import { describe, ValueError } from '../../errors.js';
 import { getLogger } from '../../logging.js';
 import { deriveSeed, Random } from '../../random.js';
 import type { FrozenTrial, TrialState } from '../../trial/index.js';
@@ -31,9 +32,10 @@ const FINISHED_FOR_TPE: readonly TrialState[] = ['COMPLETE', 'PRUNED'];
  * ones, fits a Parzen estimator l(x) to the good and g(x) to the bad, draws `nEiCandidates`
  * from l and proposes the one with the largest log l(x) − log g(x).
  *
- * - Single objective: good = the gamma(n) best values. Several objectives (MOTPE, Ozaki et al.,
- *   2020): good = the best non-dominated ranks, the last rank cut by hypervolume subset
- *   selection, each good trial weighted by its hypervolume contribution.
+ * - Single objective: good = the gamma(n) best values, weighted by rank (`goodWeights`;
+ *   Optuna weighs them alike). Several objectives (MOTPE, Ozaki et al., 2020): good = the
+ *   best non-dominated ranks, the last rank cut by hypervolume subset selection, each good
+ *   trial weighted by its hypervolume contribution.
  * - PRUNED trials count by their last intermediate value, after COMPLETE ones; with
  *   `constraintsFunc`, infeasible trials after feasible ones (c-TPE style); with
  *   `constantLiar`, RUNNING trials are bad.
@@ -265,9 +267,34 @@ export class TPESampler implements Sampler {
       this.observations.knowRows(fast.below, fast.belowNumbers);
       this.observations.knowRows(fast.above, fast.aboveNumbers);
     }
-    const split = fast ?? this.splitAll(study, trial, trials);
+    const split = this.weighRanks(fast ?? this.splitAll(study, trial, trials));
     this.cached = { trials, trialId: trial.id, split };
     return split;
+  }
+
+  /**
+   * A single-objective split with its good trials weighted by rank (`goodWeights`) times their
+   * place in number order (`weights`); several objectives keep their hypervolume weights.
+   */
+  private weighRanks(split: Split): Split {
+    const ranks = split.belowRanks;
+    if (ranks === undefined || split.belowWeights !== undefined) return split;
+    const k = ranks.length;
+    const byRank = this.options.goodWeights(k);
+    const byNumber = this.options.weights(k);
+    const belowWeights = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      const weight = (byRank[ranks[i]!] ?? 0) * (byNumber[i] ?? 0);
+      if (!(weight >= 0 && weight < Infinity)) {
+        throw new ValueError(
+          'TPESampler: goodWeights and weights must give finite weights >= 0, but the good ' +
+            `trial of rank ${ranks[i]} of ${k} got ${describe(byRank[ranks[i]!])} × ` +
+            `${describe(byNumber[i])}.`,
+        );
+      }
+      belowWeights[i] = weight;
+    }
+    return { ...split, belowWeights };
   }
 
   /** {@link splitTrials} of the trials shown to TPE: finished, or RUNNING under the liar. */

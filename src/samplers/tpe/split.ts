@@ -13,6 +13,11 @@ export interface Split {
   readonly above: readonly FrozenTrial[];
   /** Multi-objective only: a weight per below trial, from its hypervolume contribution. */
   readonly belowWeights: Float64Array | undefined;
+  /**
+   * Single objective only: each below trial's place in the split's order, 0 for the best (see
+   * {@link splitTrials} for the order).
+   */
+  readonly belowRanks: Int32Array | undefined;
 }
 
 /** What {@link splitTrials} needs besides the trials. */
@@ -46,7 +51,9 @@ export function splitTrials(given: readonly FrozenTrial[], settings: SplitSettin
   }
 
   let nBelow = settings.nBelow;
-  const chosen = new Uint8Array(trials.length);
+  // 1 + the place in the split's order of each chosen trial, 0 for the others.
+  const chosen = new Int32Array(trials.length);
+  let nChosen = 0;
   const mark = (trial: FrozenTrial): void => {
     // Trials are in number order, so a binary search by number finds each.
     let lo = 0;
@@ -56,7 +63,7 @@ export function splitTrials(given: readonly FrozenTrial[], settings: SplitSettin
       if (trials[mid]!.number < trial.number) lo = mid + 1;
       else hi = mid;
     }
-    chosen[lo] = 1;
+    chosen[lo] = ++nChosen;
   };
   const take = (ordered: readonly FrozenTrial[]): void => {
     const n = Math.min(nBelow, ordered.length);
@@ -80,12 +87,20 @@ export function splitTrials(given: readonly FrozenTrial[], settings: SplitSettin
   // One pass in number order instead of sorting both halves.
   const below: FrozenTrial[] = [];
   const above: FrozenTrial[] = [];
-  for (let i = 0; i < trials.length; i++) (chosen[i] === 1 ? below : above).push(trials[i]!);
-  const belowWeights =
-    settings.directions.length > 1
-      ? weightsBelow(below, settings.directions, settings.violation)
-      : undefined;
-  return { below, above, belowWeights };
+  const ranks = new Int32Array(nChosen);
+  for (let i = 0; i < trials.length; i++) {
+    if (chosen[i]! > 0) {
+      ranks[below.length] = chosen[i]! - 1;
+      below.push(trials[i]!);
+    } else {
+      above.push(trials[i]!);
+    }
+  }
+  if (settings.directions.length === 1) {
+    return { below, above, belowWeights: undefined, belowRanks: ranks };
+  }
+  const belowWeights = weightsBelow(below, settings.directions, settings.violation);
+  return { below, above, belowWeights, belowRanks: undefined };
 }
 
 /** The trials by number: the snapshot's own order, checked in O(n), sorted only if not. */

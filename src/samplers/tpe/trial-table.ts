@@ -67,24 +67,29 @@ export class TrialTable {
     const below: FrozenTrial[] = [];
     const above: FrozenTrial[] = [];
     const belowNumbers = new Int32Array(k);
+    const belowRanks = new Int32Array(k);
     const aboveNumbers = new Int32Array(nComplete - k);
     for (let i = 0; i < n; i++) {
       if (states[i] !== COMPLETE || ids[i] === skip) continue;
-      if (chosen[i] === 1) {
+      if (chosen[i]! > 0) {
         belowNumbers[below.length] = numbers[i]!;
+        belowRanks[below.length] = chosen[i]! - 1;
         below.push(trials[i]!);
       } else {
         aboveNumbers[above.length] = numbers[i]!;
         above.push(trials[i]!);
       }
     }
-    return { below, above, belowWeights: undefined, belowNumbers, aboveNumbers };
+    return { below, above, belowWeights: undefined, belowRanks, belowNumbers, aboveNumbers };
   }
 
-  /** Flags the k COMPLETE trials (not `skip`) of least sign × value, ties by number. */
-  private best(n: number, skip: number, sign: number, k: number, nComplete: number): Uint8Array {
+  /**
+   * The k COMPLETE trials (not `skip`) of least sign × value, ties by number: 1 + its rank at
+   * each of their indices, 0 elsewhere.
+   */
+  private best(n: number, skip: number, sign: number, k: number, nComplete: number): Int32Array {
     const { ids, states, values } = this;
-    const chosen = new Uint8Array(n);
+    const chosen = new Int32Array(n);
     if (k === 0) return chosen;
     if (4 * k >= nComplete) {
       // Most of them are wanted: a stable sort of all keys costs no more.
@@ -97,7 +102,7 @@ export class TrialTable {
         index[m++] = i;
       }
       const order = argsortStable(keys);
-      for (let r = 0; r < k; r++) chosen[index[order[r]!]!] = 1;
+      for (let r = 0; r < k; r++) chosen[index[order[r]!]!] = r + 1;
       return chosen;
     }
     // The best so far, ascending; a later trial with an equal key ranks after.
@@ -120,7 +125,7 @@ export class TrialTable {
       kept[at] = i;
       size++;
     }
-    for (let r = 0; r < k; r++) chosen[kept[r]!] = 1;
+    for (let r = 0; r < k; r++) chosen[kept[r]!] = r + 1;
     return chosen;
   }
 

@@ -9,6 +9,7 @@ import {
   defaultGamma,
   defaultWeights,
   FloatDistribution,
+  rankWeights,
   hypervolume,
   InMemoryStorage,
   loadStudy,
@@ -63,6 +64,7 @@ describe('TPESampler options', () => {
     ['group without multivariate', { group: true }, /group needs multivariate/],
     ['a non-finite seed', { seed: Number.NaN }, /seed must be a finite number/],
     ['a gamma that is not a function', { gamma: 3 }, /gamma must be a function/],
+    ['goodWeights that is not a function', { goodWeights: [1] }, /goodWeights must be a function/],
   ];
   for (const [name, options, message] of bad) {
     it(`rejects ${name} in the constructor`, () => {
@@ -80,7 +82,46 @@ describe('TPESampler options', () => {
     assert.equal(ramp[4], 1);
     assert.ok(ramp[1]! > ramp[0]! && ramp[3]! < 1);
   });
+
+  it('weighs the good trials by rank, ln(k + 1) − ln(r) for the r-th best', () => {
+    const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-15, `${a} vs ${b}`);
+    const three = rankWeights(3);
+    [Math.log(4), Math.log(2), Math.log(4 / 3)].forEach((w, r) => close(three[r]!, w));
+    assert.equal(rankWeights(0).length, 0);
+    close(rankWeights(1)[0]!, Math.log(2));
+    const many = rankWeights(25);
+    for (let r = 1; r < 25; r++) assert.ok(many[r]! < many[r - 1]! && many[r]! > 0);
+  });
 });
+
+/**
+ * The share of 150 proposals below x = 50 in a study whose good trials form two mirror-image
+ * pairs: the best and the third at x = 10 and 12, the second and the fourth at 90 and 88. The
+ * bad trials lie evenly in [30, 70].
+ */
+async function nearBest(goodWeights?: (k: number) => ArrayLike<number>): Promise<number> {
+  const sampler = new TPESampler({ seed: 3, nStartupTrials: 0, gamma: () => 4, goodWeights });
+  const study = await createStudy({ sampler });
+  const told: [number, number][] = [
+    [10, 0],
+    [90, 1],
+    [12, 2],
+    [88, 3],
+    ...Array.from({ length: 21 }, (_, i): [number, number] => [30 + 2 * i, 10 + i]),
+  ];
+  for (const [x, value] of told) {
+    await study.enqueueTrial({ x });
+    const trial = await study.ask();
+    trial.suggestFloat('x', 0, 100);
+    await study.tell(trial, value);
+  }
+  let near = 0;
+  for (let i = 0; i < 150; i++) {
+    const x = (await study.ask()).suggestFloat('x', 0, 100);
+    if (x < 50) near++;
+  }
+  return near / 150;
+}
 
 const HARTMANN6 = SINGLE_PROBLEMS.find((problem) => problem.name === 'hartmann6')!;
 
@@ -109,6 +150,31 @@ describe('TPESampler', () => {
     }
     const median = regrets.sort((a, b) => a - b)[2]!;
     assert.ok(median < 0.2, `median regret ${median} of ${regrets.join(', ')}`);
+  });
+
+  it('leans its proposals toward the best of the good trials by default', async () => {
+    // Alike, the pairs weigh the same; by rank, the best pair weighs ln 5 + ln 5/3 against
+    // ln 5/2 + ln 5/4 for the other, 65% of the good trials' mass.
+    // Each proposal is the best of 24 candidates, so the heavier pair wins nearly always.
+    const byRank = await nearBest();
+    const alike = await nearBest((k) => new Float64Array(k).fill(1));
+    assert.ok(alike > 0.3 && alike < 0.7, `near the best pair with weights alike: ${alike}`);
+    assert.ok(byRank > 0.9, `near the best pair with weights by rank: ${byRank}`);
+  });
+
+  it('rejects good-trial weights that are negative or not numbers when it proposes', async () => {
+    for (const weight of [-1, Number.NaN]) {
+      const goodWeights = (k: number) => new Float64Array(k).fill(weight);
+      const study = await createStudy({
+        sampler: new TPESampler({ nStartupTrials: 2, goodWeights }),
+      });
+      await study.optimize(quadratic, { nTrials: 2 });
+      await assert.rejects(
+        study.optimize(quadratic, { nTrials: 1 }),
+        /goodWeights and weights must give finite weights >= 0, but the good trial of rank 0 of 1/,
+      );
+      assert.equal((await study.getTrials({ states: ['COMPLETE'] })).length, 2);
+    }
   });
 
   it('does not collapse a log-scaled int onto its lowest value', async () => {
@@ -209,6 +275,8 @@ describe('splitTrials', () => {
     const split = splitTrials(trials, { ...single, nBelow: 3 });
     assert.deepEqual(numbers(split.below), [0, 1, 2]);
     assert.deepEqual(numbers(split.above), [3, 4, 5]);
+    // Ranks follow the split's order: trial 1 (value 1), trial 0 (value 5), then PRUNED 2.
+    assert.deepEqual([...split.belowRanks!], [1, 0, 2]);
     assert.deepEqual(numbers(splitTrials(trials, { ...single, nBelow: 1 }).below), [1]);
   });
 
@@ -220,6 +288,7 @@ describe('splitTrials', () => {
       split.below.map((t) => t.number),
       [1, 2],
     );
+    assert.deepEqual([...split.belowRanks!], [0, 1]);
   });
 
   it('splits objectives by rank and weights good trials by hypervolume contribution', () => {
@@ -240,6 +309,7 @@ describe('splitTrials', () => {
       [0, 1, 2],
     );
     const weights = [...split.belowWeights!];
+    assert.equal(split.belowRanks, undefined);
     assert.equal(Math.max(...weights), 1);
     assert.ok(weights.every((w) => w > 0 && w <= 1));
     // Keeping two of the first rank: greedy selection takes the pair with the most volume.

@@ -24,14 +24,15 @@ function reference(
   skip: number,
   direction: StudyDirection,
   gamma: (n: number) => number,
-): { below: number[]; above: number[] } {
+): { below: number[]; above: number[]; ranks: number[] } {
   const shown = trials.filter((t) => t.id !== skip && t.state === 'COMPLETE');
   const split = splitTrials(shown, {
     directions: [direction],
     nBelow: Math.max(0, Math.floor(gamma(shown.length))),
     violation: undefined,
   });
-  return { below: numbers(split.below), above: numbers(split.above) };
+  const ranks = [...split.belowRanks!];
+  return { below: numbers(split.below), above: numbers(split.above), ranks };
 }
 
 function numbers(trials: readonly FrozenTrial[]): number[] {
@@ -69,7 +70,7 @@ describe('TrialTable.splitSingle', () => {
       assert.deepEqual([...split.belowNumbers], numbers(split.below));
       assert.deepEqual([...split.aboveNumbers], numbers(split.above));
       assert.deepEqual(
-        { below: numbers(split.below), above: numbers(split.above) },
+        { below: numbers(split.below), above: numbers(split.above), ranks: [...split.belowRanks!] },
         reference(trials, skip, direction, gamma),
       );
     }
@@ -93,7 +94,7 @@ describe('TrialTable.splitSingle', () => {
       const skip = trials.at(-1)?.id ?? -1;
       const split = table.splitSingle(trials.slice(), skip, 'minimize', false, gamma)!;
       assert.deepEqual(
-        { below: numbers(split.below), above: numbers(split.above) },
+        { below: numbers(split.below), above: numbers(split.above), ranks: [...split.belowRanks!] },
         reference(trials, skip, 'minimize', gamma),
         `snapshot ${step}`,
       );
