@@ -18,7 +18,8 @@
  * --gap MS: both sides wait MS ms before each timed proposal, as a study does while its
  * objective runs. Back to back (the default), a proposal finds the previous one's data in the
  * caches; after a wait it does not, which costs hpo's sub-millisecond proposals a larger share
- * of their time than Optuna's. * --rounds R (default 3): each mode is timed R times, hpo then Optuna in turn, and each side's
+ * of their time than Optuna's.
+ * --rounds R (default 3): each mode is timed R times, hpo then Optuna in turn, and each side's
  * figures pool its R windows. This is a shared 2-vCPU guest whose speed drifts over minutes;
  * timed once each, one side could land in a slow spell and the other not (stop 11's runs
  * missed a target that way in 3 of 14), while alternating lets both sample the same spells.
