@@ -27,10 +27,10 @@ export interface TPESamplerOptions {
   weights?: (n: number) => ArrayLike<number>;
   /**
    * Single objective: weights of the k good trials by rank, best first, multiplied into
-   * `weights`. Default {@link rankWeights}: ln(k + 1) − ln(r) for the r-th best, which leans
-   * l(x) toward the best trials as CMA-ES's recombination weights lean its mean toward its
-   * best samples. Optuna weighs the good trials alike, as `(k) => new Float64Array(k).fill(1)`
-   * does. Several objectives weigh good trials by hypervolume contribution instead.
+   * `weights`. Default {@link rankWeights}: (ln(k + 1) − ln r)² for the r-th best, which leans
+   * l(x) toward the best trials. Optuna weighs the good trials alike, as
+   * `(k) => new Float64Array(k).fill(1)` does. Several objectives weigh good trials by
+   * hypervolume contribution instead.
    */
   goodWeights?: (k: number) => ArrayLike<number>;
   /** Seed; the same seed and the same trials give the same proposals. Default: random. */
@@ -75,17 +75,18 @@ export function defaultWeights(n: number): Float64Array {
 }
 
 /**
- * hpo's default weights of k good trials, best first: ln(k + 1) − ln(r) for the r-th best, r
- * from 1 to k; all positive, the best ln(k + 1), the last ln(1 + 1/k). On held-out seeds of
- * the TPE bench's problems (100 seeds, univariate, 200 trials) they lowered the median final
- * regret on five of six problems (Rosenbrock5 68 → 60, the mixed space 0.15 → 0.08) and left
- * Hartmann6's as it was; with `multivariate` (40 seeds), Branin's fell by half and the mixed
- * space's tenfold. O(k).
+ * hpo's default weights of k good trials, best first: (ln(k + 1) − ln r)² for the r-th best,
+ * r from 1 to k, all positive. With k = 25 the best five trials hold 73% of the weight,
+ * where log weights like CMA-ES's (the same without the square) give them 49% and Optuna's
+ * equal weights 20%. Chosen on seeds 100–199 of the TPE bench's problems, univariate, 200
+ * trials: median final regret against equal weights, Rosenbrock5 68 → 27, the mixed space
+ * 0.15 → 0.04, Ackley5 6.1 → 5.4, Hartmann6 0.144 → 0.140, Branin 5.0e-3 → 5.7e-3,
+ * Styblinski8 49.5 → 50.6; the unsquared logs reached 60 on Rosenbrock5. O(k).
  */
 export function rankWeights(k: number): Float64Array {
   const weights = new Float64Array(k);
   const top = Math.log(k + 1);
-  for (let r = 0; r < k; r++) weights[r] = top - Math.log(r + 1);
+  for (let r = 0; r < k; r++) weights[r] = (top - Math.log(r + 1)) ** 2;
   return weights;
 }
 

@@ -83,12 +83,12 @@ describe('TPESampler options', () => {
     assert.ok(ramp[1]! > ramp[0]! && ramp[3]! < 1);
   });
 
-  it('weighs the good trials by rank, ln(k + 1) − ln(r) for the r-th best', () => {
+  it('weighs the good trials by rank, (ln(k + 1) − ln r)² for the r-th best', () => {
     const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-15, `${a} vs ${b}`);
     const three = rankWeights(3);
-    [Math.log(4), Math.log(2), Math.log(4 / 3)].forEach((w, r) => close(three[r]!, w));
+    [Math.log(4), Math.log(2), Math.log(4 / 3)].forEach((w, r) => close(three[r]!, w * w));
     assert.equal(rankWeights(0).length, 0);
-    close(rankWeights(1)[0]!, Math.log(2));
+    close(rankWeights(1)[0]!, Math.log(2) ** 2);
     const many = rankWeights(25);
     for (let r = 1; r < 25; r++) assert.ok(many[r]! < many[r - 1]! && many[r]! > 0);
   });
@@ -153,8 +153,8 @@ describe('TPESampler', () => {
   });
 
   it('leans its proposals toward the best of the good trials by default', async () => {
-    // Alike, the pairs weigh the same; by rank, the best pair weighs ln 5 + ln 5/3 against
-    // ln 5/2 + ln 5/4 for the other, 65% of the good trials' mass.
+    // Alike, the pairs weigh the same; by rank, the best pair holds 76% of the good trials'
+    // mass: (ln 5)² + (ln 5/3)² against (ln 5/2)² + (ln 5/4)².
     // Each proposal is the best of 24 candidates, so the heavier pair wins nearly always.
     const byRank = await nearBest();
     const alike = await nearBest((k) => new Float64Array(k).fill(1));
