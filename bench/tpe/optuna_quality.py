@@ -1,6 +1,7 @@
 """Optuna 4.1 side of the TPE quality bench.
 
-Usage: optuna_quality.py TRIALS SEEDS [PROBLEM,...] [own-startup]
+Usage: optuna_quality.py TRIALS SEEDS [PROBLEM,...] [first-seed=S] [own-startup]
+Runs seeds S..S+SEEDS-1 (S = 0 unless given).
 Prints one JSON line per (problem, sampler, seed): final regret (single objective) or the
 hypervolume of the final Pareto front (multi-objective).
 
@@ -48,9 +49,11 @@ def multi_samplers(seed):
 def main():
     n_trials, n_seeds = int(sys.argv[1]), int(sys.argv[2])
     wanted = sys.argv[3].split(",") if len(sys.argv) > 3 else list(SINGLE) + list(MULTI)
-    own_startup = len(sys.argv) > 4 and sys.argv[4] == "own-startup"
+    flags = sys.argv[4:]
+    own_startup = "own-startup" in flags
+    first = next((int(f.split("=")[1]) for f in flags if f.startswith("first-seed=")), 0)
     for name in wanted:
-        for seed in range(n_seeds):
+        for seed in range(first, first + n_seeds):
             if name in SINGLE:
                 objective, optimum = SINGLE[name]
                 for label, sampler in single_samplers(seed, own_startup).items():
