@@ -278,7 +278,7 @@ export class TPESampler implements Sampler {
    */
   private weighRanks(split: Split): Split {
     const ranks = split.belowRanks;
-    if (ranks === undefined || split.belowWeights !== undefined) return split;
+    if (ranks === undefined) return split;
     const k = ranks.length;
     const byRank = this.options.goodWeights(k);
     const byNumber = this.options.weights(k);

@@ -11,7 +11,10 @@ const EPS = 1e-12;
 export interface Split {
   readonly below: readonly FrozenTrial[];
   readonly above: readonly FrozenTrial[];
-  /** Multi-objective only: a weight per below trial, from its hypervolume contribution. */
+  /**
+   * A weight per below trial: its hypervolume contribution (several objectives, from
+   * {@link splitTrials}), or its rank weight (one objective, added by the sampler).
+   */
   readonly belowWeights: Float64Array | undefined;
   /**
    * Single objective only: each below trial's place in the split's order, 0 for the best (see
