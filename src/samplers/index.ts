@@ -3,7 +3,9 @@ export { RandomSampler, type RandomSamplerOptions } from './random.js';
 export { IntersectionSearchSpace } from './search-space.js';
 export { sampleUniform } from './uniform.js';
 export {
+  defaultEiCandidates,
   defaultGamma,
+  defaultMagicClip,
   defaultWeights,
   rankWeights,
   TPE_DEFAULTS,

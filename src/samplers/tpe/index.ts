@@ -1,5 +1,7 @@
 export {
+  defaultEiCandidates,
   defaultGamma,
+  defaultMagicClip,
   defaultWeights,
   rankWeights,
   TPE_DEFAULTS,

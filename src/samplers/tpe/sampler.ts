@@ -7,7 +7,12 @@ import type { Sampler, StudyView } from '../base.js';
 import { IntersectionSearchSpace } from '../search-space.js';
 import { sampleUniform } from '../uniform.js';
 import { GroupDecomposedSearchSpace } from './group-search-space.js';
-import { resolveTPEOptions, type ResolvedTPEOptions, type TPESamplerOptions } from './options.js';
+import {
+  defaultMagicClip,
+  resolveTPEOptions,
+  type ResolvedTPEOptions,
+  type TPESamplerOptions,
+} from './options.js';
 import {
   ParzenEstimator,
   ParzenWorkspace,
@@ -47,7 +52,8 @@ const FINISHED_FOR_TPE: readonly TrialState[] = ['COMPLETE', 'PRUNED'];
  */
 export class TPESampler implements Sampler {
   private readonly options: ResolvedTPEOptions;
-  private readonly settings: ParzenSettings;
+  /** The estimators' settings for the current study; the magic clip's default depends on it. */
+  private settings: ParzenSettings;
   private readonly seed: number;
   private readonly intersection = new IntersectionSearchSpace(true);
   private readonly grouped: GroupDecomposedSearchSpace | undefined;
@@ -66,15 +72,7 @@ export class TPESampler implements Sampler {
 
   constructor(options: TPESamplerOptions = {}) {
     this.options = resolveTPEOptions(options);
-    const { considerPrior, priorWeight, considerMagicClip, considerEndpoints, multivariate } =
-      this.options;
-    this.settings = {
-      considerPrior,
-      priorWeight,
-      considerMagicClip,
-      considerEndpoints,
-      multivariate,
-    };
+    this.settings = this.settingsFor(1);
     this.seed = Random.normalizeSeed(this.options.seed);
     this.grouped = this.options.group ? new GroupDecomposedSearchSpace() : undefined;
   }
@@ -128,6 +126,18 @@ export class TPESampler implements Sampler {
     return this.propose(study, trial, [[name, distribution]], random).get(name)!;
   }
 
+  private settingsFor(nObjectives: number): ParzenSettings {
+    const { considerPrior, priorWeight, considerMagicClip, considerEndpoints, multivariate } =
+      this.options;
+    return {
+      considerPrior,
+      priorWeight,
+      considerMagicClip: considerMagicClip ?? defaultMagicClip(multivariate, nObjectives),
+      considerEndpoints,
+      multivariate,
+    };
+  }
+
   /** Whether too few trials have finished for TPE to start; counted once per snapshot. */
   private inStartup(study: StudyView): boolean {
     const trials = study.getTrials();
@@ -159,6 +169,7 @@ export class TPESampler implements Sampler {
   ): Map<string, InternalValue> {
     if (study.studyName !== this.studyName) {
       this.studyName = study.studyName;
+      this.settings = this.settingsFor(study.directions.length);
       this.observations = new ObservationCache();
       this.violations.clear();
       this.cached = undefined;

@@ -18,6 +18,7 @@ import {
   ValueError,
   type FrozenTrial,
   type Trial,
+  type TPESamplerOptions,
 } from '../../../src/index.js';
 import { splitTrials } from '../../../src/samplers/tpe/split.js';
 
@@ -100,7 +101,13 @@ describe('TPESampler options', () => {
  * bad trials lie evenly in [30, 70].
  */
 async function nearBest(goodWeights?: (k: number) => ArrayLike<number>): Promise<number> {
-  const sampler = new TPESampler({ seed: 3, nStartupTrials: 0, gamma: () => 4, goodWeights });
+  const sampler = new TPESampler({
+    seed: 3,
+    nStartupTrials: 0,
+    nEiCandidates: 24,
+    gamma: () => 4,
+    goodWeights,
+  });
   const study = await createStudy({ sampler });
   const told: [number, number][] = [
     [10, 0],
@@ -124,6 +131,60 @@ async function nearBest(goodWeights?: (k: number) => ArrayLike<number>): Promise
 }
 
 const HARTMANN6 = SINGLE_PROBLEMS.find((problem) => problem.name === 'hartmann6')!;
+
+/** The parameters a sampler proposes over 30 trials of `objective`. */
+async function proposals(
+  options: TPESamplerOptions,
+  objective: (trial: Trial) => number | number[],
+  nObjectives = 1,
+): Promise<Record<string, unknown>[]> {
+  const directions = Array.from({ length: nObjectives }, () => 'minimize' as const);
+  const study = await createStudy({
+    sampler: new TPESampler({ seed: 5, nStartupTrials: 5, ...options }),
+    directions,
+  });
+  await study.optimize(objective, { nTrials: 30 });
+  return (await study.getTrials()).map((trial) => trial.params);
+}
+
+function twoObjectives(trial: Trial): number[] {
+  const x = trial.suggestFloat('x', 0, 1);
+  const y = trial.suggestFloat('y', 0, 1);
+  return [x + y * y, 1 - x + y];
+}
+
+describe('TPESampler defaults that depend on the study', () => {
+  for (const multivariate of [false, true]) {
+    const expected = multivariate ? 24 : 4;
+    it(`draws ${expected} EI candidates by default with multivariate=${multivariate}`, async () => {
+      const other = multivariate ? 4 : 24;
+      const byDefault = await proposals({ multivariate }, quadratic);
+      const explicit = await proposals({ multivariate, nEiCandidates: expected }, quadratic);
+      const otherCount = await proposals({ multivariate, nEiCandidates: other }, quadratic);
+      assert.deepEqual(byDefault, explicit);
+      assert.notDeepEqual(byDefault, otherCount);
+    });
+  }
+
+  const cases = [
+    { multivariate: false, nObjectives: 1, clip: true },
+    { multivariate: false, nObjectives: 2, clip: false },
+    { multivariate: true, nObjectives: 2, clip: true },
+  ];
+  for (const { multivariate, nObjectives, clip } of cases) {
+    const rule =
+      `clips bandwidths by default: ${clip} ` +
+      `(multivariate=${multivariate}, ${nObjectives} objective(s))`;
+    it(rule, async () => {
+      const objective = nObjectives === 1 ? quadratic : twoObjectives;
+      const run = (considerMagicClip?: boolean) =>
+        proposals({ multivariate, considerMagicClip }, objective, nObjectives);
+      const byDefault = await run();
+      assert.deepEqual(byDefault, await run(clip));
+      assert.notDeepEqual(byDefault, await run(!clip));
+    });
+  }
+});
 
 describe('TPESampler', () => {
   it('finds a much better value than random search on a small mixed problem', async () => {
