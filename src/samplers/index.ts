@@ -2,13 +2,4 @@ export type { Sampler, StudyView } from './base.js';
 export { RandomSampler, type RandomSamplerOptions } from './random.js';
 export { IntersectionSearchSpace } from './search-space.js';
 export { sampleUniform } from './uniform.js';
-export {
-  defaultEiCandidates,
-  defaultGamma,
-  defaultMagicClip,
-  defaultWeights,
-  rankWeights,
-  TPE_DEFAULTS,
-  TPESampler,
-  type TPESamplerOptions,
-} from './tpe/index.js';
+export * from './tpe/index.js';
