@@ -149,6 +149,19 @@ export function defaultMagicClip(multivariate: boolean, nObjectives: number): bo
  */
 export function resolveTPEOptions(options: TPESamplerOptions): ResolvedTPEOptions {
   const given = definedOnly(options);
+  const unknown = Object.keys(given).filter((key) => !OPTION_NAMES.has(key));
+  if (unknown.length > 0) {
+    fail(
+      `options must be among ${[...OPTION_NAMES].join(', ')}, ` +
+        `but got ${unknown.map((key) => JSON.stringify(key)).join(', ')}.`,
+    );
+  }
+  for (const key of BOOLEAN_OPTIONS) {
+    const value = given[key];
+    if (value !== undefined && typeof value !== 'boolean') {
+      fail(`${key} must be true or false, but got ${key}=${describe(value)}.`);
+    }
+  }
   const multivariate = given.multivariate ?? TPE_DEFAULTS.multivariate;
   const resolved = {
     ...TPE_DEFAULTS,
@@ -187,6 +200,28 @@ export function resolveTPEOptions(options: TPESamplerOptions): ResolvedTPEOption
   }
   return resolved;
 }
+
+const BOOLEAN_OPTIONS = [
+  'considerPrior',
+  'considerMagicClip',
+  'considerEndpoints',
+  'multivariate',
+  'group',
+  'warnIndependentSampling',
+  'constantLiar',
+] as const;
+
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  ...BOOLEAN_OPTIONS,
+  'priorWeight',
+  'nStartupTrials',
+  'nEiCandidates',
+  'gamma',
+  'weights',
+  'goodWeights',
+  'seed',
+  'constraintsFunc',
+]);
 
 function definedOnly(options: TPESamplerOptions): TPESamplerOptions {
   return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));

@@ -66,6 +66,16 @@ describe('TPESampler options', () => {
     ['a non-finite seed', { seed: Number.NaN }, /seed must be a finite number/],
     ['a gamma that is not a function', { gamma: 3 }, /gamma must be a function/],
     ['goodWeights that is not a function', { goodWeights: [1] }, /goodWeights must be a function/],
+    [
+      'a misspelt option',
+      { nEICandidates: 8 },
+      /options must be among considerPrior, .*, but got "nEICandidates"/,
+    ],
+    [
+      'a boolean option given as a string',
+      { considerMagicClip: 'false' },
+      /considerMagicClip must be true or false, but got considerMagicClip="false"/,
+    ],
   ];
   for (const [name, options, message] of bad) {
     it(`rejects ${name} in the constructor`, () => {
