@@ -149,10 +149,10 @@ export function defaultMagicClip(multivariate: boolean, nObjectives: number): bo
  */
 export function resolveTPEOptions(options: TPESamplerOptions): ResolvedTPEOptions {
   const given = definedOnly(options);
-  const unknown = Object.keys(given).filter((key) => !OPTION_NAMES.has(key));
+  const unknown = Object.keys(given).filter((key) => !Object.hasOwn(OPTION_KINDS, key));
   if (unknown.length > 0) {
     fail(
-      `options must be among ${[...OPTION_NAMES].join(', ')}, ` +
+      `options must be among ${OPTION_NAMES.join(', ')}, ` +
         `but got ${unknown.map((key) => JSON.stringify(key)).join(', ')}.`,
     );
   }
@@ -201,27 +201,28 @@ export function resolveTPEOptions(options: TPESamplerOptions): ResolvedTPEOption
   return resolved;
 }
 
-const BOOLEAN_OPTIONS = [
-  'considerPrior',
-  'considerMagicClip',
-  'considerEndpoints',
-  'multivariate',
-  'group',
-  'warnIndependentSampling',
-  'constantLiar',
-] as const;
+/** Every option by kind; typed against the interface so that neither can gain a key alone. */
+const OPTION_KINDS: Readonly<Record<keyof TPESamplerOptions, 'boolean' | 'checked below'>> = {
+  considerPrior: 'boolean',
+  considerMagicClip: 'boolean',
+  considerEndpoints: 'boolean',
+  multivariate: 'boolean',
+  group: 'boolean',
+  warnIndependentSampling: 'boolean',
+  constantLiar: 'boolean',
+  priorWeight: 'checked below',
+  nStartupTrials: 'checked below',
+  nEiCandidates: 'checked below',
+  gamma: 'checked below',
+  weights: 'checked below',
+  goodWeights: 'checked below',
+  seed: 'checked below',
+  constraintsFunc: 'checked below',
+};
 
-const OPTION_NAMES: ReadonlySet<string> = new Set([
-  ...BOOLEAN_OPTIONS,
-  'priorWeight',
-  'nStartupTrials',
-  'nEiCandidates',
-  'gamma',
-  'weights',
-  'goodWeights',
-  'seed',
-  'constraintsFunc',
-]);
+const OPTION_NAMES = Object.keys(OPTION_KINDS) as (keyof TPESamplerOptions)[];
+
+const BOOLEAN_OPTIONS = OPTION_NAMES.filter((key) => OPTION_KINDS[key] === 'boolean');
 
 function definedOnly(options: TPESamplerOptions): TPESamplerOptions {
   return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
